@@ -1,0 +1,46 @@
+# Two commands matter: `make run` and `make test`. Both set everything up first.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.setup-stamp
+APT_PACKAGES := fonts-noto-cjk libjpeg-dev zlib1g-dev libfreetype-dev libraqm-dev \
+	libharfbuzz-dev libfribidi-dev liblcms2-dev libpng-dev chromium nginx-light wrk binutils
+ATLAS := build/atlas/current/manifest.json
+
+.PHONY: setup run test bench atlas samples clean-atlas
+
+setup: $(STAMP) $(ATLAS)
+
+# Debian packages: installed only when one is missing, so a second `make setup` is quick.
+.apt-stamp:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages: $$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+	@touch $@
+
+$(STAMP): .apt-stamp pyproject.toml scripts/install_pillow_simd.sh
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q -U pip setuptools wheel pybind11
+	bash scripts/install_pillow_simd.sh $(VENV)
+	$(VENV)/bin/pip install -q -e ".[test]"
+	$(PY) scripts/check_no_stock_pillow.py
+	@touch $@
+
+$(ATLAS): $(STAMP) $(shell find assets -type f 2>/dev/null)
+	$(VENV)/bin/citizen-atlas build --assets assets --out build/atlas
+
+atlas: $(ATLAS)
+
+samples: setup
+	$(VENV)/bin/citizen-card render --samples out/
+
+run: setup samples
+	@echo "sample cards written to out/"
+
+test: setup
+	$(VENV)/bin/pytest -q tests
+
+bench: setup
+	$(PY) tests/perf/render_bench.py

@@ -1,0 +1,126 @@
+"""`citizen-atlas build`: validate assets, resize once, pack, bake templates, publish."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from tqdm import tqdm
+
+from service import fonts
+from service.render.text import TextPainter
+
+from . import manifest as fmt
+from .catalog import LANGUAGES, Assets
+from .pack import PAGE_SIZE, pack, paint_pages
+from .publish import prune, publish
+from .resize import SpriteCache
+from .templates import draw_template
+from .validate import InvalidAssets, load_and_validate
+
+WEIGHTS = ("Bold", "Regular")
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    version: str
+    directory: Path
+    sprites: int
+    pages: int
+    cache_hits: int
+    cache_misses: int
+    atlas_bytes: int
+
+
+def resolve_fonts() -> dict:
+    return {lang: {w: asdict(fonts.face_for(lang, w)) for w in WEIGHTS} for lang in LANGUAGES}
+
+
+def text_problems(assets: Assets, font_table: dict) -> list[str]:
+    """Every address and reason must fit its box at the smallest allowed size."""
+    problems = []
+    fields = assets.layout["fields"]
+    for lang in LANGUAGES:
+        texts = assets.texts[lang]
+        painter = TextPainter({w: fonts.FontFace(**f) for w, f in font_table[lang].items()}, assets.layout)
+        longest = texts["address_format"].format(
+            number=188, street=max(texts["address_streets"], key=lambda t: painter.width(t, "Regular", 20)),
+            district=max(texts["address_districts"], key=lambda t: painter.width(t, "Regular", 20)))
+        if painter.layout_block(longest, fields["address"]) is None:
+            problems.append(f"texts/{lang}.json: longest address does not fit: {longest!r}")
+        for reason in texts["reasons"]:
+            if painter.layout_block(reason, fields["reason"]) is None:
+                problems.append(f"texts/{lang}.json: reason does not fit in its box: {reason!r}")
+    return problems
+
+
+def build(assets_dir: Path, out: Path, cache_dir: Path | None = None, progress: bool = True) -> BuildReport:
+    """Build and atomically publish an atlas version; raise InvalidAssets on any problem."""
+    assets = load_and_validate(assets_dir)
+    font_table = resolve_fonts()
+    problems = text_problems(assets, font_table)
+    if problems:
+        raise InvalidAssets(problems)
+
+    layout, catalog = assets.layout, assets.catalog
+    portrait = layout["portrait"]
+    cache = SpriteCache(str(cache_dir or Path(out) / ".cache"))
+    variants = [(c, v) for c in catalog["categories"] for v in c["variants"]]
+    sprites, rects = {}, {}
+    try:
+        for category, variant in tqdm(variants, desc="resizing parts", unit="part", disable=not progress):
+            key = fmt.sprite_key(category["id"], variant["id"])
+            sprite = cache.sprite(assets.source_path(variant).read_bytes(), portrait, category.get("opaque", False))
+            sprites[key] = sprite.image
+            rects[key] = (sprite, category.get("opaque", False))
+    finally:
+        cache.close()
+
+    placements, page_count = pack({k: im.size for k, im in sprites.items()})
+    pages = paint_pages(sprites, placements, page_count)
+    px, py = portrait["box"][:2]
+    sprite_table = {
+        key: asdict(fmt.SpriteRect(page=placements[key].page, x=placements[key].x, y=placements[key].y,
+                                   w=sprite.image.width, h=sprite.image.height,
+                                   card_x=px + sprite.x, card_y=py + sprite.y, opaque=opaque))
+        for key, (sprite, opaque) in rects.items()
+    }
+    templates = {
+        lang: draw_template(layout, assets.texts[lang],
+                            TextPainter({w: fonts.FontFace(**f) for w, f in font_table[lang].items()}, layout))
+        for lang in LANGUAGES
+    }
+
+    files = {f"page-{i:02d}.rgba": page.tobytes() for i, page in enumerate(pages)}
+    files.update({f"template-{lang}.rgb": image.tobytes() for lang, image in templates.items()})
+    hashes = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
+    body = {
+        "format": fmt.FORMAT,
+        "card": {"width": layout["card"]["width"], "height": layout["card"]["height"]},
+        "pages": [{"file": f"page-{i:02d}.rgba", "width": PAGE_SIZE, "height": PAGE_SIZE, "channels": 4,
+                   "sha256": hashes[f"page-{i:02d}.rgba"]} for i in range(page_count)],
+        "templates": {lang: {"file": f"template-{lang}.rgb", "width": im.width, "height": im.height,
+                             "channels": 3, "sha256": hashes[f"template-{lang}.rgb"]}
+                      for lang, im in templates.items()},
+        "sprites": sprite_table,
+        "catalog": catalog,
+        "layout": layout,
+        "texts": assets.texts,
+        "fonts": font_table,
+    }
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False).encode()
+    version = hashlib.sha256(canonical).hexdigest()[:16]
+    body["version"] = version
+
+    def write(directory: Path) -> None:
+        for name, data in files.items():
+            (directory / name).write_bytes(data)
+        (directory / fmt.MANIFEST).write_text(json.dumps(body, ensure_ascii=False, indent=1), encoding="utf-8")
+
+    directory = publish(Path(out), version, write)
+    prune(Path(out))
+    return BuildReport(version=version, directory=directory, sprites=len(sprites), pages=page_count,
+                       cache_hits=cache.hits, cache_misses=cache.misses,
+                       atlas_bytes=sum(len(d) for d in files.values()))

@@ -1,0 +1,93 @@
+"""`citizen-atlas`: build, stats, preview and verify the sprite atlas. Parses and hands off."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import manifest as fmt
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="citizen-atlas", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    build = sub.add_parser("build", help="validate assets/, resize once, pack, publish a new version")
+    build.add_argument("--assets", type=Path, default=Path("assets"))
+    build.add_argument("--out", type=Path, default=Path("build/atlas"))
+    build.add_argument("--cache", type=Path, default=None, help="resized-sprite cache (default OUT/.cache)")
+    build.add_argument("--quiet", action="store_true", help="no progress bar")
+    for name, text in (("stats", "print distinct cookies and atlas size"),
+                       ("verify", "check a built atlas against its manifest hashes"),
+                       ("preview", "draw a contact sheet of every part")):
+        command = sub.add_parser(name, help=text)
+        command.add_argument("--atlas", type=Path, default=Path("build/atlas"))
+        if name == "preview":
+            command.add_argument("-o", "--output", type=Path, default=Path("sheet.png"))
+    args = parser.parse_args(argv)
+    return {"build": _build, "stats": _stats, "verify": _verify, "preview": _preview}[args.command](args)
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import build
+    from .validate import InvalidAssets
+
+    try:
+        report = build(args.assets, args.out, args.cache, progress=not args.quiet)
+    except InvalidAssets as exc:
+        print(f"citizen-atlas: {exc}\nnothing was published.", file=sys.stderr)
+        return 1
+    print(f"published atlas {report.version} -> {report.directory}\n"
+          f"  {report.sprites} sprites on {report.pages} page(s), {report.atlas_bytes / 2**20:.1f} MiB raw\n"
+          f"  resized {report.cache_misses} part(s), {report.cache_hits} from cache")
+    return 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from .catalog import count_cookies
+
+    try:
+        directory = fmt.resolve(args.atlas)
+        manifest = fmt.read(directory)
+    except fmt.AtlasError as exc:
+        print(f"citizen-atlas: {exc}", file=sys.stderr)
+        return 1
+    catalog = manifest["catalog"]
+    size = sum(f.stat().st_size for f in directory.iterdir())
+    print(f"atlas {manifest['version']} at {directory}")
+    for category in catalog["categories"]:
+        kind = "required" if category["required"] else "optional (+ none)"
+        print(f"  {category['id']:<11} {len(category['variants']):>3}  {kind}")
+    print(f"  hair colours {len(catalog['hair_colors'])}")
+    print(f"distinct cookies: {count_cookies(catalog):,}")
+    print(f"atlas size: {size / 2**20:.1f} MiB in {len(manifest['pages'])} page(s) + "
+          f"{len(manifest['templates'])} templates, {len(manifest['sprites'])} sprites")
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    try:
+        directory = fmt.resolve(args.atlas)
+    except fmt.AtlasError as exc:
+        print(f"citizen-atlas: {exc}", file=sys.stderr)
+        return 1
+    problems = fmt.verify(directory)
+    for problem in problems:
+        print(f"citizen-atlas: {problem}", file=sys.stderr)
+    if not problems:
+        print(f"atlas {directory.name} OK")
+    return 1 if problems else 0
+
+
+def _preview(args: argparse.Namespace) -> int:
+    from service.render.atlas import Atlas
+
+    from .preview import contact_sheet
+
+    contact_sheet(Atlas(args.atlas)).save(args.output)
+    print(f"contact sheet written to {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,103 @@
+"""Check everything in assets/ before building, and report every problem at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PIL import Image
+
+from .catalog import CATEGORIES, LANGUAGES, REQUIRED_CATEGORIES, Assets, load_json
+
+MIN_TEXTS = 40
+
+
+class InvalidAssets(Exception):
+    """The art or its catalog has problems; nothing was published."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the assets:\n" + "\n".join(f"  - {p}" for p in problems))
+        self.problems = problems
+
+
+def load_and_validate(root: Path) -> Assets:
+    """Parse assets/ and check it; raise InvalidAssets listing every problem."""
+    root = Path(root)
+    problems: list[str] = []
+    catalog = load_json(root / "catalog.json", problems)
+    texts = {lang: load_json(root / "texts" / f"{lang}.json", problems) for lang in LANGUAGES}
+    assets = Assets(root, catalog, load_json(root / "layout.json", problems), texts)
+    if catalog:
+        problems += _catalog_problems(assets)
+    for lang, text in texts.items():
+        problems += _text_problems(lang, text)
+    if problems:
+        raise InvalidAssets(problems)
+    return assets
+
+
+def _catalog_problems(assets: Assets) -> list[str]:
+    catalog = assets.catalog
+    problems = []
+    categories = catalog.get("categories", [])
+    ids = [c.get("id") for c in categories]
+    for cid in ids:
+        if cid not in CATEGORIES:
+            problems.append(f"catalog.json: unknown category {cid!r} (known: {', '.join(CATEGORIES)})")
+    for cid in CATEGORIES:
+        if cid not in ids:
+            problems.append(f"catalog.json: category {cid!r} is missing")
+    for category in categories:
+        if category.get("id") in REQUIRED_CATEGORIES and not category.get("required"):
+            problems.append(f"catalog.json: category {category['id']!r} must be required")
+        if not category.get("variants"):
+            problems.append(f"catalog.json: category {category.get('id')!r} has no variants")
+    if not catalog.get("hair_colors"):
+        problems.append("catalog.json: no hair colours")
+    canvas = catalog.get("canvas", {})
+    size = (canvas.get("width"), canvas.get("height"))
+    referenced = set()
+    for category in categories:
+        for variant in category.get("variants", []):
+            path = assets.source_path(variant)
+            referenced.add(path.resolve())
+            problems += _image_problems(path, size)
+    parts_dir = assets.root / "parts"
+    if parts_dir.is_dir():
+        for folder in sorted(p for p in parts_dir.iterdir() if p.is_dir()):
+            if folder.name not in CATEGORIES:
+                problems.append(f"parts/{folder.name}/: unknown category folder")
+            for png in sorted(folder.glob("*.png")):
+                if png.resolve() not in referenced and folder.name in CATEGORIES:
+                    problems.append(f"parts/{folder.name}/{png.name}: not referenced by catalog.json")
+    return problems
+
+
+def _image_problems(path: Path, size: tuple) -> list[str]:
+    if not path.is_file():
+        return [f"{path}: referenced by catalog.json but missing"]
+    try:
+        with Image.open(path) as image:
+            mode, actual = image.mode, image.size
+            image.load()  # a truncated file fails here, not at open
+    except Exception as exc:  # Pillow raises many types for corrupt files
+        return [f"{path}: cannot be decoded ({exc})"]
+    problems = []
+    if mode != "RGBA":
+        problems.append(f"{path}: mode {mode}, expected RGBA")
+    if actual != size:
+        problems.append(f"{path}: canvas {actual[0]}x{actual[1]}, expected {size[0]}x{size[1]}")
+    return problems
+
+
+def _text_problems(lang: str, text: dict) -> list[str]:
+    if not text:
+        return []
+    problems = []
+    for key in ("address_districts", "address_streets", "reasons"):
+        values = text.get(key, [])
+        if len(values) < MIN_TEXTS:
+            problems.append(f"texts/{lang}.json: {key} has {len(values)} entries, needs at least {MIN_TEXTS}")
+    for key in ("title", "subtitle", "labels", "footer", "date_format", "address_format", "month_names"):
+        if key not in text:
+            problems.append(f"texts/{lang}.json: missing {key!r}")
+    return problems

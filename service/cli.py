@@ -1,0 +1,94 @@
+"""`citizen-card`: render cards offline (and, later, serve them). Parses and hands off."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from service.errors import InvalidName
+from service.recipe import MAX_SEED, Recipe, make_recipe, random_seed
+
+LANGUAGES = ("ko", "en", "ja", "zh-TW")
+SAMPLE_NAMES = {"ko": "준성맛 쿠키", "en": "Gingerbrave Jr.", "ja": "抹茶ラテ クッキー", "zh-TW": "珍珠奶茶餅乾"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="citizen-card", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    render = sub.add_parser("render", help="render one card (or one per language with --samples)")
+    render.add_argument("--name")
+    render.add_argument("--lang", choices=LANGUAGES, default="en")
+    render.add_argument("--seed", type=int)
+    render.add_argument("--date", type=dt.date.fromisoformat, default=None, help="issue date (default today)")
+    render.add_argument("--recipe", type=Path, help="render a stored recipe JSON instead of a new one")
+    render.add_argument("--reference", action="store_true", help="draw from source art (slow oracle path)")
+    render.add_argument("--scale", type=float, default=1.0, help="print scale (reference path, from source art)")
+    render.add_argument("--atlas", type=Path, default=Path("build/atlas"))
+    render.add_argument("--assets", type=Path, default=Path("assets"))
+    render.add_argument("--samples", type=Path, help="write one sample card per language into this directory")
+    render.add_argument("-o", "--output", type=Path, default=Path("card.png"))
+    args = parser.parse_args(argv)
+    try:
+        return _render(args)
+    except InvalidName as exc:
+        print(f"citizen-card: {exc.message}", file=sys.stderr)
+        return 2
+
+
+def _render(args: argparse.Namespace) -> int:
+    from service.names import validate_name
+    from service.render.atlas import Atlas
+    from service.render.compositor import Compositor
+
+    atlas = Atlas(args.atlas)
+    manifest = atlas.manifest
+    issued = args.date or dt.date.today()
+
+    def new_recipe(name: str, language: str, seed: int | None) -> Recipe:
+        name = validate_name(name, language)
+        return make_recipe(manifest["catalog"], manifest["texts"][language], name=name, language=language,
+                           seed=random_seed() if seed is None else seed, atlas_version=atlas.version,
+                           issued=issued)
+
+    if args.samples:
+        args.samples.mkdir(parents=True, exist_ok=True)
+        compositor = Compositor(atlas)
+        for language, name in SAMPLE_NAMES.items():
+            out = args.samples / f"card-{language}.png"
+            out.write_bytes(compositor.render_png(new_recipe(name, language, 2026 + len(language))))
+            print(out)
+        return 0
+    if args.recipe:
+        recipe = Recipe.from_json(json.loads(args.recipe.read_text(encoding="utf-8")))
+    elif args.name is not None:
+        if args.seed is not None and not 0 <= args.seed <= MAX_SEED:
+            print(f"citizen-card: --seed must be between 0 and {MAX_SEED}", file=sys.stderr)
+            return 2
+        recipe = new_recipe(args.name, args.lang, args.seed)
+    else:
+        print("citizen-card: give --name (with --lang) or --recipe", file=sys.stderr)
+        return 2
+
+    if args.reference or args.scale != 1.0:
+        from atlas_builder.reference import ReferenceRenderer
+
+        renderer = ReferenceRenderer(args.assets, scale=args.scale)
+        if args.scale > renderer.max_native_scale:
+            print(f"citizen-card: scale {args.scale:g} is past the source art's native "
+                  f"{renderer.max_native_scale:g}x: parts are upsampled", file=sys.stderr)
+        png = renderer.render_png(recipe)
+    else:
+        png = Compositor(atlas).render_png(recipe)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_bytes(png)
+    args.output.with_suffix(".json").write_text(json.dumps(recipe.to_json(), ensure_ascii=False, indent=1),
+                                                encoding="utf-8")
+    print(f"{args.output} ({len(png):,} bytes, recipe in {args.output.with_suffix('.json')})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

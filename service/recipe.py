@@ -1,0 +1,79 @@
+"""A card's recipe: everything needed to draw it, chosen by a seeded RNG.
+
+The recipe is the only thing that crosses into a render worker, and it is stored as
+JSON next to each PNG, so it is small, frozen, picklable and self-describing: the
+address and reason are kept as the final localized strings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import secrets
+from dataclasses import asdict, dataclass
+
+MAX_SEED = 2**63 - 1
+
+
+@dataclass(frozen=True, slots=True)
+class Recipe:
+    name: str
+    language: str
+    seed: int
+    atlas_version: str
+    parts: tuple[tuple[str, str | None], ...]  # (category, variant id or None), draw order
+    hair_color: str
+    number: str
+    issued: str  # ISO date
+    address: str
+    reason: str
+
+    def part(self, category: str) -> str | None:
+        return dict(self.parts)[category]
+
+    def to_json(self) -> dict:
+        body = asdict(self)
+        body["parts"] = dict(self.parts)
+        return body
+
+    @classmethod
+    def from_json(cls, body: dict) -> Recipe:
+        fields = dict(body)
+        fields["parts"] = tuple(fields["parts"].items())
+        return cls(**fields)
+
+
+def random_seed() -> int:
+    return secrets.randbelow(MAX_SEED + 1)
+
+
+def make_recipe(catalog: dict, texts: dict, *, name: str, language: str, seed: int,
+                atlas_version: str, issued: dt.date) -> Recipe:
+    """Pick parts, hair colour, address, reason and number from `seed` alone.
+
+    Same inputs, same recipe: the RNG is seeded with the seed and nothing else.
+    """
+    rng = random.Random(seed)
+    parts = []
+    for category in catalog["categories"]:
+        ids = [v["id"] for v in category["variants"]]
+        choices: list[str | None] = ids if category["required"] else [None, *ids]
+        parts.append((category["id"], rng.choice(choices)))
+    hair = rng.choice(catalog["hair_colors"])["id"]
+    address = texts["address_format"].format(
+        number=rng.randint(1, 199),
+        street=rng.choice(texts["address_streets"]),
+        district=rng.choice(texts["address_districts"]),
+    )
+    reason = rng.choice(texts["reasons"])
+    digits = f"{rng.randrange(10**12):012d}"
+    number = f"{digits[:4]}-{digits[4:8]}-{digits[8:]}"
+    return Recipe(name=name, language=language, seed=seed, atlas_version=atlas_version,
+                  parts=tuple(parts), hair_color=hair, number=number, issued=issued.isoformat(),
+                  address=address, reason=reason)
+
+
+def format_date(texts: dict, iso: str) -> str:
+    day = dt.date.fromisoformat(iso)
+    return texts["date_format"].format(year=day.year, month=day.month, day=day.day,
+                                       month_name=texts["month_names"][day.month - 1])

@@ -1,0 +1,65 @@
+"""A built atlas, memory-mapped: sprites and templates wrapped as images without copying.
+
+Pages are mapped read-only and shared through the page cache, so N workers mapping the
+same version cost the atlas once in physical memory. A sprite is a PIL image whose rows
+point straight into the mapping (frombuffer with the page stride): no decode, no copy.
+"""
+
+from __future__ import annotations
+
+import mmap
+from pathlib import Path
+
+from PIL import Image
+
+from atlas_builder import manifest as fmt
+
+
+class Atlas:
+    """One atlas version, mapped. Thread-unsafe by design: one per worker process."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.directory = fmt.resolve(Path(root))
+        self.manifest = fmt.read(self.directory)
+        self.version: str = self.manifest["version"]
+        self._maps: list[mmap.mmap] = []
+        self._pages = [self._map(entry, "RGBA") for entry in self.manifest["pages"]]
+        self._templates = {lang: self._map(entry, "RGB") for lang, entry in self.manifest["templates"].items()}
+        self._rects = fmt.sprites(self.manifest)
+        self._sprites: dict[str, tuple[Image.Image, tuple[int, int], bool]] = {}
+
+    def _map(self, entry: dict, mode: str) -> tuple[memoryview, int, int]:
+        with open(self.directory / entry["file"], "rb") as handle:
+            mapping = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        self._maps.append(mapping)
+        return memoryview(mapping), entry["width"], entry["height"]
+
+    def template(self, language: str) -> Image.Image:
+        """The language's card template, read-only, backed by the mapping."""
+        buffer, width, height = self._templates[language]
+        return Image.frombuffer("RGB", (width, height), buffer, "raw", "RGB", 0, 1)
+
+    def sprite(self, category: str, variant: str) -> tuple[Image.Image, tuple[int, int], bool]:
+        """(image, top-left on the card, opaque) for a part; wrapped once, then reused."""
+        key = fmt.sprite_key(category, variant)
+        found = self._sprites.get(key)
+        if found is None:
+            rect = self._rects[key]
+            buffer, page_width, _ = self._pages[rect.page]
+            stride = page_width * 4
+            offset = rect.y * stride + rect.x * 4
+            view = buffer[offset:offset + rect.h * stride]  # Pillow wants whole strides
+            image = Image.frombuffer("RGBA", (rect.w, rect.h), view, "raw", "RGBA", stride, 1)
+            found = self._sprites[key] = (image, (rect.card_x, rect.card_y), rect.opaque)
+        return found
+
+    def close(self) -> None:
+        self._sprites.clear()
+        self._pages.clear()
+        self._templates.clear()
+        for mapping in self._maps:
+            try:
+                mapping.close()
+            except BufferError:  # an image still references it; the GC will unmap it
+                pass
+        self._maps.clear()

@@ -73,13 +73,20 @@ class ReferenceRenderer:
             card.paste(window, (px, py), window)
         return card
 
+    def draw_text(self, card: Image.Image, recipe: Recipe) -> None:
+        draw_text_fields(card, recipe, self.assets.texts[recipe.language], self.painters[recipe.language])
+
+    @staticmethod
+    def encode(card: Image.Image) -> bytes:
+        """Pillow's default PNG settings, as a straightforward service would use."""
+        out = io.BytesIO()
+        card.save(out, format="PNG")
+        return out.getvalue()
+
     def render(self, recipe: Recipe) -> Image.Image:
         card = self.blend(recipe)
-        draw_text_fields(card, recipe, self.assets.texts[recipe.language], self.painters[recipe.language])
+        self.draw_text(card, recipe)
         return card
 
     def render_png(self, recipe: Recipe) -> bytes:
-        """Encoded with Pillow's default PNG settings, as a straightforward service would."""
-        out = io.BytesIO()
-        self.render(recipe).save(out, format="PNG")
-        return out.getvalue()
+        return self.encode(self.render(recipe))

@@ -30,12 +30,38 @@ def main(argv: list[str] | None = None) -> int:
     render.add_argument("--assets", type=Path, default=Path("assets"))
     render.add_argument("--samples", type=Path, help="write one sample card per language into this directory")
     render.add_argument("-o", "--output", type=Path, default=Path("card.png"))
+    serve = sub.add_parser("serve", help="run the HTTP service (flags override CITIZEN_* env vars)")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--storage", help="file://DIR (default file://./data/cards) or s3://BUCKET/PREFIX")
+    serve.add_argument("--atlas", type=Path, help="atlas root (default build/atlas; built from assets/ if missing)")
+    serve.add_argument("--workers", type=int, help="render processes (default: CPU count)")
+    serve.add_argument("--renderer", choices=("fast", "reference"), help="reference: slow oracle, for benchmarks")
+    serve.add_argument("--public-base-url", help="base of returned card URLs (e.g. a CDN)")
+    serve.add_argument("--rate-limit", type=float, help="requests/s per client IP, 0 disables (default 10)")
     args = parser.parse_args(argv)
+    if args.command == "serve":
+        return _serve(args)
     try:
         return _render(args)
     except InvalidName as exc:
         print(f"citizen-card: {exc.message}", file=sys.stderr)
         return 2
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from service.config import SettingsError, from_env
+    from service.server import run
+
+    try:
+        settings = from_env(host=args.host, port=args.port, storage=args.storage, atlas=args.atlas,
+                            workers=args.workers, renderer=args.renderer, public_base_url=args.public_base_url,
+                            rate_limit=args.rate_limit)
+    except SettingsError as exc:
+        print(f"citizen-card: {exc}", file=sys.stderr)
+        return 2
+    run(settings)
+    return 0
 
 
 def _render(args: argparse.Namespace) -> int:

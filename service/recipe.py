@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import secrets
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 MAX_SEED = 2**63 - 1
 
@@ -32,15 +32,17 @@ class Recipe:
         return dict(self.parts)[category]
 
     def to_json(self) -> dict:
-        body = asdict(self)
-        body["parts"] = dict(self.parts)
-        return body
+        """The recipe as the API and the stored JSON show it (camelCase keys)."""
+        return {"name": self.name, "language": self.language, "seed": self.seed,
+                "atlasVersion": self.atlas_version, "parts": dict(self.parts), "hairColor": self.hair_color,
+                "number": self.number, "issued": self.issued, "address": self.address, "reason": self.reason}
 
     @classmethod
     def from_json(cls, body: dict) -> Recipe:
-        fields = dict(body)
-        fields["parts"] = tuple(fields["parts"].items())
-        return cls(**fields)
+        return cls(name=body["name"], language=body["language"], seed=body["seed"],
+                   atlas_version=body["atlasVersion"], parts=tuple(body["parts"].items()),
+                   hair_color=body["hairColor"], number=body["number"], issued=body["issued"],
+                   address=body["address"], reason=body["reason"])
 
 
 def random_seed() -> int:

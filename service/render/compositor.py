@@ -56,6 +56,8 @@ class Compositor:
 
     def blend(self, recipe: Recipe) -> Image.Image:
         """The template with every chosen part pasted in draw order."""
+        if recipe.atlas_version != self.atlas.version:
+            raise ValueError(f"recipe is for atlas {recipe.atlas_version}, this worker has {self.atlas.version}")
         card = self.atlas.template(recipe.language).copy()
         for category, variant in recipe.parts:
             if variant is None:
@@ -66,12 +68,15 @@ class Compositor:
             card.paste(sprite, position, None if opaque else sprite)
         return card
 
-    def render(self, recipe: Recipe) -> Image.Image:
-        if recipe.atlas_version != self.atlas.version:
-            raise ValueError(f"recipe is for atlas {recipe.atlas_version}, this worker has {self.atlas.version}")
-        card = self.blend(recipe)
+    def draw_text(self, card: Image.Image, recipe: Recipe) -> None:
         draw_text_fields(card, recipe, self.texts[recipe.language], self.painters[recipe.language])
+
+    encode = staticmethod(encode_image)
+
+    def render(self, recipe: Recipe) -> Image.Image:
+        card = self.blend(recipe)
+        self.draw_text(card, recipe)
         return card
 
     def render_png(self, recipe: Recipe) -> bytes:
-        return encode_image(self.render(recipe))
+        return self.encode(self.render(recipe))

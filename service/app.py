@@ -1,0 +1,132 @@
+"""create_app(settings): routes, typed state, set-up/tear-down pairs, the error middleware."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+import time
+import uuid
+
+import diskcache
+import orjson
+from aiohttp import web
+
+from service import fonts, keys
+from service.atlas_state import ensure_atlas
+from service.config import Settings
+from service.errors import PayloadTooLarge, ServiceError
+from service.metrics import Metrics
+from service.ratelimit import RateLimiter
+from service.render.pool import RenderPool
+from service.routes import json_response, setup_routes
+from service.storage import create_storage
+
+log = logging.getLogger("citizen_card")
+access_log = logging.getLogger("citizen_card.access")
+
+HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large"}
+
+
+def error_response(exc: ServiceError, request_id: str) -> web.Response:
+    headers = {"X-Request-Id": request_id}
+    if exc.retry_after is not None:
+        headers["Retry-After"] = str(max(1, round(exc.retry_after + 0.499)))
+    return json_response(exc.to_json(), exc.status, headers)
+
+
+@web.middleware
+async def request_context(request: web.Request, handler) -> web.StreamResponse:
+    """Request id, timings, JSON errors, one log line and metrics per request."""
+    app = request.app
+    request_id = uuid.uuid4().hex
+    request["timings"] = {}
+    started = time.perf_counter()
+    try:
+        async with asyncio.timeout(app[keys.SETTINGS].request_timeout):
+            response = await handler(request)
+        response.headers["X-Request-Id"] = request_id
+    except ServiceError as exc:
+        response = error_response(exc, request_id)
+        if exc.code == "overloaded":
+            app[keys.METRICS].shed.inc()
+    except TimeoutError:
+        response = error_response(ServiceError("The request took too long; please retry.", code="timeout",
+                                               retry_after=1), request_id)
+        response.set_status(503)
+    except web.HTTPException as exc:
+        if exc.status == 413:
+            response = error_response(PayloadTooLarge("The body is over the size limit."), request_id)
+        else:
+            error = ServiceError(exc.reason, code=HTTP_CODES.get(exc.status, f"http_{exc.status}"))
+            error.status = exc.status
+            response = error_response(error, request_id)
+    except Exception:
+        log.exception("unhandled error in %s %s (request id %s)", request.method, request.path, request_id)
+        error = ServiceError(f"Something went wrong on our side; request id {request_id}.")
+        response = error_response(error, request_id)
+    elapsed = time.perf_counter() - started
+    route = request.match_info.route.resource.canonical if request.match_info.route.resource else "unmatched"
+    metrics = app[keys.METRICS]
+    metrics.requests.labels(route, str(response.status)).inc()
+    metrics.latency.labels(route).observe(elapsed)
+    for stage, seconds in request["timings"].items():
+        metrics.stage.labels(stage).observe(seconds)
+    if app[keys.SETTINGS].log_requests:
+        access_log.info(orjson.dumps({
+            "ts": time.time(), "request_id": request_id, "method": request.method, "path": request.path,
+            "status": response.status, "ms": round(elapsed * 1000, 2),
+            "timings_ms": {k: round(v * 1000, 2) for k, v in request["timings"].items()},
+        }).decode())
+    return response
+
+
+async def atlas_ctx(app: web.Application):
+    settings = app[keys.SETTINGS]
+    app[keys.ATLAS] = await ensure_atlas(settings.atlas, settings.assets)
+    for language in app[keys.ATLAS].manifest["texts"]:
+        fonts.coverage(language)  # load the cmaps now, not on the first request
+    app[keys.METRICS].atlas.labels(app[keys.ATLAS].version).set(1)
+    yield
+
+
+async def pool_ctx(app: web.Application):
+    settings = app[keys.SETTINGS]
+    pool = RenderPool(app[keys.ATLAS].directory, workers=settings.workers,
+                      queue_per_worker=settings.queue_per_worker, renderer=settings.renderer,
+                      assets_dir=settings.assets)
+    await pool.start()
+    app[keys.POOL] = pool
+    yield
+    await pool.close()
+
+
+async def storage_ctx(app: web.Application):
+    storage = create_storage(app[keys.SETTINGS])
+    app[keys.STORAGE] = storage
+    yield
+    await storage.close()
+
+
+async def idempotency_ctx(app: web.Application):
+    cache = diskcache.Cache(str(app[keys.SETTINGS].idempotency_dir), size_limit=2**28)
+    app[keys.IDEMPOTENCY] = cache
+    yield
+    cache.close()
+
+
+def create_app(settings: Settings) -> web.Application:
+    app = web.Application(middlewares=[request_context], client_max_size=settings.max_body_bytes)
+    app[keys.SETTINGS] = settings
+    app[keys.METRICS] = Metrics()
+    app[keys.LIMITER] = RateLimiter(settings.rate_limit, settings.rate_burst)
+    app[keys.DRAINING] = asyncio.Event()
+    app.cleanup_ctx.extend([atlas_ctx, storage_ctx, idempotency_ctx, pool_ctx])
+    setup_routes(app)
+    return app
+
+
+def configure_logging() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])

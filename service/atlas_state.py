@@ -1,0 +1,50 @@
+"""The server process's view of the atlas: the manifest's catalog and texts (to make
+recipes) and the fonts (to measure names). Pixel pages are mapped only by workers."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from atlas_builder import manifest as fmt
+from service.render.text import TextPainter, painter_for
+
+log = logging.getLogger("citizen_card.atlas")
+
+
+@dataclass(frozen=True)
+class AtlasInfo:
+    directory: Path
+    manifest: dict
+    painters: dict[str, TextPainter]
+
+    @property
+    def version(self) -> str:
+        return self.manifest["version"]
+
+    def fits(self, language: str):
+        """A predicate: does a name fit the name box at the smallest font size?"""
+        painter, spec = self.painters[language], self.manifest["layout"]["fields"]["name"]
+        return lambda name: painter.width(name, spec["weight"], spec["min_size"]) <= spec["width"]
+
+
+def load_atlas_info(root: Path) -> AtlasInfo:
+    """Read and check the manifest `root` points at (raises fmt.AtlasError)."""
+    directory = fmt.resolve(root)
+    manifest = fmt.read(directory)
+    painters = {lang: painter_for(manifest["fonts"], lang, manifest["layout"]) for lang in manifest["texts"]}
+    return AtlasInfo(directory, manifest, painters)
+
+
+async def ensure_atlas(root: Path, assets: Path) -> AtlasInfo:
+    """Load the atlas, building it from assets/ first if there is none yet."""
+    try:
+        return load_atlas_info(root)
+    except fmt.AtlasError:
+        log.warning("no atlas at %s: building it from %s", root, assets)
+        from atlas_builder.build import build
+
+        await asyncio.to_thread(build, assets, root, None, False)
+        return load_atlas_info(root)

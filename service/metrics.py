@@ -1,0 +1,30 @@
+"""Prometheus metrics of one server process (exposed at GET /metrics)."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+LATENCY_BUCKETS = (0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5, 10)
+STAGE_BUCKETS = (0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.02, 0.05, 0.1, 0.25, 1)
+
+
+class Metrics:
+    """All metrics live in their own registry so several apps can run in one process (tests)."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        r = self.registry
+        self.requests = Counter("citizen_requests_total", "HTTP requests by route and status",
+                                ["route", "status"], registry=r)
+        self.latency = Histogram("citizen_request_seconds", "Request latency (whole request)",
+                                 ["route"], buckets=LATENCY_BUCKETS, registry=r)
+        self.stage = Histogram("citizen_stage_seconds", "Time per card-minting stage",
+                               ["stage"], buckets=STAGE_BUCKETS, registry=r)
+        self.queue_depth = Gauge("citizen_pool_queue_depth", "Admitted renders waiting for a worker", registry=r)
+        self.in_flight = Gauge("citizen_pool_in_flight", "Renders admitted and not finished", registry=r)
+        self.shed = Counter("citizen_shed_total", "Requests refused with 503 because the pool was full", registry=r)
+        self.pool_replacements = Counter("citizen_pool_replacements_total", "Broken render pools replaced",
+                                         registry=r)
+        self.storage_retries = Counter("citizen_storage_retries_total", "Storage operations retried", registry=r)
+        self.atlas = Gauge("citizen_atlas_info", "The atlas version in service (value 1)", ["version"], registry=r)
+        self.cards = Counter("citizen_cards_issued_total", "Cards minted, by language", ["language"], registry=r)

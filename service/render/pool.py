@@ -1,0 +1,95 @@
+"""The render pool: a ProcessPoolExecutor behind a bounded admission gate.
+
+At most `workers * (1 + queue_per_worker)` renders are admitted at once; past that a
+request is shed with 503 at once instead of queueing without bound. A pool broken by a
+dead worker (OOM kill, segfault) is replaced and the affected render retried once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from service.errors import Unavailable
+from service.recipe import Recipe
+from service.render import worker
+
+log = logging.getLogger("citizen_card.pool")
+
+
+class Overloaded(Unavailable):
+    """Every worker is busy and the admission queue is full; retry in a moment."""
+
+    code = "overloaded"
+
+
+class RenderPool:
+    def __init__(self, atlas_dir: str, *, workers: int, queue_per_worker: int, renderer: str = "fast",
+                 assets_dir: str = "assets") -> None:
+        self.workers = workers
+        self.limit = workers * (1 + queue_per_worker)
+        self.in_flight = 0
+        self.shed = 0
+        self.replacements = 0
+        self._initargs = (str(atlas_dir), renderer, str(assets_dir))
+        self._executor = self._new_executor()
+        self._generation = 0
+
+    def _new_executor(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=worker.init_worker, initargs=self._initargs)
+
+    @property
+    def queue_depth(self) -> int:
+        """Admitted renders not yet on a worker (approximately: in flight beyond the workers)."""
+        return max(0, self.in_flight - self.workers)
+
+    async def start(self) -> None:
+        """Start every worker now (map the atlas, load fonts) rather than on first use."""
+        loop = asyncio.get_running_loop()
+        await asyncio.gather(*(loop.run_in_executor(self._executor, worker.worker_pid)
+                               for _ in range(self.workers)))
+
+    async def worker_pids(self) -> list[int]:
+        return [p.pid for p in self._executor._processes.values()]  # noqa: SLF001 (for tests and /metrics)
+
+    async def render(self, recipe: Recipe) -> tuple[worker.Rendered, float]:
+        """PNG bytes and stage timings for a recipe, plus the submit time (time.time())."""
+        if self.in_flight >= self.limit:
+            self.shed += 1
+            raise Overloaded("The service is at capacity; please retry in a moment.", retry_after=1)
+        self.in_flight += 1
+        try:
+            return await self._render_retrying(recipe)
+        finally:
+            self.in_flight -= 1
+
+    async def _render_retrying(self, recipe: Recipe) -> tuple[worker.Rendered, float]:
+        loop = asyncio.get_running_loop()
+        for attempt in (1, 2):
+            generation, executor = self._generation, self._executor
+            submitted = time.time()
+            try:
+                return await loop.run_in_executor(executor, worker.render, recipe), submitted
+            except BrokenProcessPool:
+                log.error("render worker died (attempt %d); replacing the pool", attempt)
+                self._replace(generation)
+        raise Unavailable("A render worker failed twice for this request; please retry.", code="render_failed",
+                          retry_after=1)
+
+    def _replace(self, generation: int) -> None:
+        if generation != self._generation:
+            return  # another request already replaced this broken pool
+        broken = self._executor
+        self._executor = self._new_executor()
+        self._generation += 1
+        self.replacements += 1
+        broken.shutdown(wait=False, cancel_futures=True)
+
+    async def close(self) -> None:
+        executor = self._executor
+        await asyncio.get_running_loop().run_in_executor(None, lambda: executor.shutdown(wait=True))

@@ -1,0 +1,53 @@
+"""The render worker process: map the atlas and load fonts once, then turn recipes into
+PNG bytes. Only a Recipe goes in and only bytes (plus stage timings) come out."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from service.recipe import Recipe
+
+_renderer = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    png: bytes
+    started: float  # time.time() when the worker picked the job up (queue wait = started - submitted)
+    blend: float  # seconds
+    text: float
+    encode: float
+
+
+def init_worker(atlas_dir: str, renderer: str, assets_dir: str) -> None:
+    """Process-pool initializer: build this worker's renderer once."""
+    global _renderer
+    if renderer == "reference":
+        from atlas_builder.reference import ReferenceRenderer
+
+        _renderer = ReferenceRenderer(Path(assets_dir))
+    else:
+        from service.render.atlas import Atlas
+        from service.render.compositor import Compositor
+
+        _renderer = Compositor(Atlas(Path(atlas_dir)))
+
+
+def render(recipe: Recipe) -> Rendered:
+    started = time.time()
+    t0 = time.perf_counter()
+    card = _renderer.blend(recipe)
+    t1 = time.perf_counter()
+    _renderer.draw_text(card, recipe)
+    t2 = time.perf_counter()
+    png = _renderer.encode(card)
+    t3 = time.perf_counter()
+    return Rendered(png, started, t1 - t0, t2 - t1, t3 - t2)
+
+
+def worker_pid() -> int:
+    import os
+
+    return os.getpid()

@@ -1,0 +1,172 @@
+"""HTTP handlers: parse -> validate -> recipe -> pool.render -> storage.put -> respond."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+
+import orjson
+from aiohttp import web
+
+from service import keys
+from service.errors import (BadRequest, PayloadTooLarge, RateLimited, ServiceError, UnsupportedMediaType,
+                            ValidationFailed)
+from service.ids import check_idempotency_key, derive, random_card_id, request_fingerprint
+from service.names import validate_name
+from service.ratelimit import client_ip
+from service.recipe import MAX_SEED, Recipe, make_recipe, random_seed
+
+LANGUAGES = ("ko", "en", "ja", "zh-TW")
+FIELDS = {"nameOnCard", "language", "seed"}
+
+
+def json_response(body: dict, status: int = 200, headers: dict | None = None) -> web.Response:
+    return web.Response(body=orjson.dumps(body), status=status, content_type="application/json",
+                        headers=headers)
+
+
+def parse_body(raw: bytes) -> dict:
+    try:
+        body = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        try:  # orjson refuses lone surrogates; the stdlib reads them so §5 can name them
+            body = json.loads(raw)
+        except ValueError as exc:
+            raise BadRequest(f"The body is not valid JSON: {exc}.") from None
+    if not isinstance(body, dict):
+        raise ValidationFailed("The body must be a JSON object.", code="invalid_body")
+    unknown = sorted(set(body) - FIELDS)
+    if unknown:
+        raise ValidationFailed(f"Unknown field {unknown[0]!r}; accepted fields are nameOnCard, language and seed.",
+                               code="unknown_field", field=unknown[0])
+    if "nameOnCard" not in body:
+        raise ValidationFailed("nameOnCard is required.", code="missing_field", field="nameOnCard")
+    if not isinstance(body["nameOnCard"], str):
+        raise ValidationFailed("nameOnCard must be a string.", code="invalid_type", field="nameOnCard")
+    language = body.get("language")
+    if language not in LANGUAGES:
+        raise ValidationFailed(f"language must be one of {', '.join(LANGUAGES)}.", code="unsupported_language",
+                               field="language")
+    seed = body.get("seed")
+    if seed is not None and (type(seed) is not int or not 0 <= seed <= MAX_SEED):
+        raise ValidationFailed(f"seed must be an integer from 0 to {MAX_SEED}.", code="invalid_seed", field="seed")
+    return body
+
+
+def card_body(card_id: str, url: str, recipe: Recipe) -> dict:
+    return {"id": card_id, "url": url, "language": recipe.language, "seed": recipe.seed,
+            "atlasVersion": recipe.atlas_version, "recipe": recipe.to_json()}
+
+
+async def issue_card(request: web.Request) -> web.Response:
+    app = request.app
+    settings, timings = app[keys.SETTINGS], request["timings"]
+    t0 = time.perf_counter()
+    client = client_ip(request, settings.trusted_proxies)
+    wait = app[keys.LIMITER].acquire(client)
+    if wait:
+        raise RateLimited("Too many cards from this address; please slow down.", retry_after=wait)
+    if request.content_type != "application/json":
+        raise UnsupportedMediaType("Send the body as application/json.")
+    try:
+        raw = await request.read()
+    except web.HTTPRequestEntityTooLarge:
+        raise PayloadTooLarge(f"The body is over the {settings.max_body_bytes}-byte limit.") from None
+    body = parse_body(raw)
+    language = body["language"]
+    atlas = app[keys.ATLAS]
+    name = validate_name(body["nameOnCard"], language, fits=atlas.fits(language))
+    key = request.headers.get("Idempotency-Key")
+    fingerprint = request_fingerprint(name, language, body.get("seed"))
+    if key is not None:
+        card_id, derived_seed = derive(settings.idempotency_secret, client, check_idempotency_key(key))
+        replay = await _replay(app, card_id, fingerprint)
+        if replay is not None:
+            return json_response(replay, 201, {"Idempotent-Replayed": "true"})
+    else:
+        card_id, derived_seed = random_card_id(), None
+    seed = body.get("seed")
+    if seed is None:
+        seed = derived_seed if derived_seed is not None else random_seed()
+    recipe = make_recipe(atlas.manifest["catalog"], atlas.manifest["texts"][language], name=name,
+                         language=language, seed=seed, atlas_version=atlas.version,
+                         issued=dt.datetime.now(dt.timezone.utc).date())
+    timings["validate"] = time.perf_counter() - t0
+
+    rendered, submitted = await app[keys.POOL].render(recipe)
+    timings.update(queue=max(0.0, rendered.started - submitted), blend=rendered.blend, text=rendered.text,
+                   encode=rendered.encode)
+
+    t1 = time.perf_counter()
+    storage = app[keys.STORAGE]
+    record = {"id": card_id, "recipe": recipe.to_json(), "fingerprint": fingerprint}
+    await storage.put(card_id, rendered.png, orjson.dumps(record))
+    url = await storage.url(card_id)
+    timings["upload"] = time.perf_counter() - t1
+    body = card_body(card_id, url, recipe)
+    if key is not None:
+        app[keys.IDEMPOTENCY].set(card_id, orjson.dumps(record), expire=86400)
+    app[keys.METRICS].cards.labels(language).inc()
+    return json_response(body, 201)
+
+
+async def _replay(app: web.Application, card_id: str, fingerprint: str) -> dict | None:
+    """The stored card for an idempotency key, or None if it was never minted."""
+    raw = app[keys.IDEMPOTENCY].get(card_id)
+    if raw is None:
+        raw = await app[keys.STORAGE].get_record(card_id)
+    if raw is None:
+        return None
+    record = orjson.loads(raw)
+    if record["fingerprint"] != fingerprint:
+        raise ValidationFailed("This Idempotency-Key was already used with a different request body.",
+                               code="idempotency_key_reused", field="Idempotency-Key")
+    recipe = Recipe.from_json(record["recipe"])
+    return card_body(card_id, await app[keys.STORAGE].url(card_id), recipe)
+
+
+async def healthz(request: web.Request) -> web.Response:
+    return json_response({"status": "ok"})
+
+
+async def readyz(request: web.Request) -> web.Response:
+    app = request.app
+    problems = []
+    if app[keys.DRAINING].is_set():
+        problems.append("draining")
+    try:
+        await app[keys.STORAGE].check()
+    except ServiceError as exc:
+        problems.append(exc.message)
+    body = {"status": "ready" if not problems else "unavailable", "atlasVersion": app[keys.ATLAS].version,
+            "problems": problems}
+    return json_response(body, 503 if problems else 200, {"Retry-After": "5"} if problems else None)
+
+
+async def metrics(request: web.Request) -> web.Response:
+    from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+    app = request.app
+    pool, m = app[keys.POOL], app[keys.METRICS]
+    m.queue_depth.set(pool.queue_depth)
+    m.in_flight.set(pool.in_flight)
+    return web.Response(body=generate_latest(m.registry), headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
+async def card_png(request: web.Request) -> web.StreamResponse:
+    storage = request.app[keys.STORAGE]
+    path_for = getattr(storage, "path_for", None)
+    path = path_for(request.match_info["id"], ".png") if path_for else None
+    if path is None or not path.is_file():
+        raise web.HTTPNotFound()
+    return web.FileResponse(path, headers={"Content-Type": "image/png",
+                                           "Cache-Control": "public, max-age=31536000, immutable"})
+
+
+def setup_routes(app: web.Application) -> None:
+    app.router.add_post("/citizen-card", issue_card)
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    app.router.add_get("/metrics", metrics)
+    app.router.add_get("/cards/{id}.png", card_png)

@@ -1,0 +1,53 @@
+"""Run the app: listen, and drain gracefully on SIGTERM/SIGINT.
+
+On SIGTERM readiness turns 503 at once; the server keeps serving for `drain_grace`
+seconds so load balancers notice, then stops listening, lets in-flight requests finish
+(up to `drain_timeout`), closes the pool and storage, and returns.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+
+from aiohttp import web
+
+from service import keys
+from service.app import configure_logging, create_app
+from service.config import Settings
+
+log = logging.getLogger("citizen_card")
+
+
+async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
+    app = create_app(settings)
+    runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=settings.drain_timeout,
+                           access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.host, settings.port, backlog=1024)
+    await site.start()
+    log.info('{"event": "listening", "url": "%s", "atlas": "%s", "workers": %d}',
+             settings.base_url, app[keys.ATLAS].version, settings.workers)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    if ready is not None:
+        ready.set()
+    await stop.wait()
+    log.info('{"event": "draining", "grace_s": %s, "deadline_s": %s}', settings.drain_grace, settings.drain_timeout)
+    app[keys.DRAINING].set()
+    await asyncio.sleep(settings.drain_grace)
+    await runner.cleanup()
+    log.info('{"event": "stopped"}')
+
+
+def run(settings: Settings) -> None:
+    configure_logging()
+    try:
+        import uvloop
+    except ImportError:  # optional: the stdlib loop works, a little slower
+        asyncio.run(serve(settings))
+    else:
+        uvloop.run(serve(settings))

@@ -1,0 +1,68 @@
+"""Cards on local disk, served by this app at /cards/{id}.png (the embedded default)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+from pathlib import Path
+
+from service.config import Settings
+from service.ids import CARD_ID
+from service.storage import StorageUnavailable
+
+
+class LocalStorage:
+    def __init__(self, directory: Path, base_url: str) -> None:
+        self.directory = Path(directory).resolve()
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.base_url = base_url.rstrip("/")
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> LocalStorage:
+        base = settings.public_base_url or f"{settings.base_url}/cards"
+        return cls(Path(settings.storage.removeprefix("file://")), base)
+
+    def path_for(self, card_id: str, suffix: str) -> Path | None:
+        """The file of a card, or None for anything that is not a card id (no traversal)."""
+        if not CARD_ID.match(card_id):
+            return None
+        return self.directory / f"{card_id}{suffix}"
+
+    async def put(self, card_id: str, png: bytes, record: bytes) -> None:
+        try:
+            # PNG first: a record on disk promises a complete card (idempotent replays).
+            await asyncio.to_thread(self._write, card_id, ".png", png)
+            await asyncio.to_thread(self._write, card_id, ".json", record)
+        except OSError as exc:
+            raise StorageUnavailable(f"Could not store the card: {exc.strerror}.", retry_after=5) from exc
+
+    def _write(self, card_id: str, suffix: str, data: bytes) -> None:
+        target = self.path_for(card_id, suffix)
+        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, target)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+
+    async def url(self, card_id: str) -> str:
+        return f"{self.base_url}/{card_id}.png"
+
+    async def get_record(self, card_id: str) -> bytes | None:
+        path = self.path_for(card_id, ".json")
+        if path is None:
+            return None
+        try:
+            return await asyncio.to_thread(path.read_bytes)
+        except FileNotFoundError:
+            return None
+
+    async def check(self) -> None:
+        if not os.access(self.directory, os.W_OK):
+            raise StorageUnavailable(f"Card directory {self.directory} is not writable.", retry_after=5)
+
+    async def close(self) -> None:
+        return None

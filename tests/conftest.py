@@ -1,0 +1,121 @@
+"""Shared fixtures: the real atlas, real server processes, a real moto S3 server."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ASSETS = ROOT / "assets"
+ATLAS = ROOT / "build" / "atlas"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_http(url: str, timeout: float = 60.0, proc: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"process exited with {proc.returncode} before {url} answered")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise TimeoutError(f"{url} did not answer within {timeout}s")
+
+
+@pytest.fixture(scope="session")
+def atlas_dir() -> Path:
+    """The atlas built from assets/ (make setup builds it; build here if missing)."""
+    if not (ATLAS / "current" / "manifest.json").exists():
+        from atlas_builder.build import build
+
+        build(ASSETS, ATLAS, progress=False)
+    return ATLAS
+
+
+@dataclass
+class Server:
+    url: str
+    proc: subprocess.Popen
+    log: Path
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def stop(self, timeout: float = 40.0) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        return self.proc.returncode
+
+    def log_text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+@pytest.fixture
+def start_server(atlas_dir: Path, tmp_path: Path) -> Iterator:
+    """Factory: start `citizen-card serve` as a subprocess; stopped (SIGTERM) at teardown."""
+    started: list[Server] = []
+
+    def start(*, env: dict[str, str] | None = None, args: tuple[str, ...] = (), workers: int = 2) -> Server:
+        port = free_port()
+        n = len(started)
+        environment = {**os.environ, "CITIZEN_RATE_LIMIT": "0", "CITIZEN_DRAIN_GRACE": "0.2",
+                       "CITIZEN_STORAGE": f"file://{tmp_path}/cards",
+                       "CITIZEN_IDEMPOTENCY_DIR": str(tmp_path / f"idem{n}"), **(env or {})}
+        log = tmp_path / f"server{n}.log"
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--atlas", str(atlas_dir),
+             "--workers", str(workers), *args],
+            cwd=ROOT, env=environment, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+        server = Server(f"http://127.0.0.1:{port}", proc, log)
+        started.append(server)
+        try:
+            wait_http(server.url + "/readyz", proc=proc)
+        except Exception:
+            server.stop()
+            raise RuntimeError(f"server did not start:\n{server.log_text()[-3000:]}") from None
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint(tmp_path_factory) -> Iterator[str]:
+    """A standalone moto S3 server process on 127.0.0.1 (never in-process mocking)."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("moto") / "moto.log"
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
+                            stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_http(url + "/moto-api/", proc=proc)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)

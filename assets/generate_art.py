@@ -49,7 +49,7 @@ CHEEK_L, CHEEK_R = (362, 492), (638, 492)
 
 # greyscale hair tones (front / back)
 H_OUT = (100, 100, 100, 255)
-H_BASE = (240, 240, 240, 255)
+H_BASE = (236, 236, 236, 255)
 H_SHADE = (192, 192, 192, 255)
 H_LINE = (165, 165, 165, 255)
 H_HI = (255, 255, 255, 255)
@@ -803,8 +803,8 @@ def eyes_sleepy(pen):
         s.oval(cx, cy + 30, 28, 16, (122, 78, 58, 255))
         pen.merge(s, clip=lower)
         pen.circle(cx - 10, cy + 14, 6, WHITE)
-        pen.stroke([(cx - 40, cy + 2), (cx, cy + 6), (cx + 40, cy + 2)], DK, 10)
-        pen.stroke([(cx + side * 40, cy + 2), (cx + side * 50, cy - 6)], DK, 8)
+        pen.stroke(ell(cx, cy + 16, 40, 14, 30, 192, 348), DK, 10)
+        pen.stroke([(cx + side * 38, cy + 10), (cx + side * 50, cy + 16)], DK, 8)
 
 
 def eyes_star(pen):
@@ -965,4 +965,760 @@ MOUTHS = [
     (mouth_kiss, D("a kissy mouth", "뽀뽀하는 입", "ちゅーの口", "嘟嘴親親")),
     (mouth_tiny, D("a tiny happy mouth", "작게 웃는 입", "小さな笑い口", "開心的小嘴")),
     (mouth_pout, D("a little pout", "뾰로통한 입", "むすっとした口", "噘嘴")),
+]
+
+
+# ----------------------------------------------------------------------------
+# front hair (greyscale, tinted by the renderer)
+# ----------------------------------------------------------------------------
+
+CAP_CY, CAP_RX, CAP_RY = 432, 254, 268
+
+
+def arc_pt(a, rx=CAP_RX, ry=CAP_RY, cy=CAP_CY):
+    a = math.radians(a)
+    return (HX + rx * math.cos(a), cy + ry * math.sin(a))
+
+
+def outer_arc(dl=14, dr=14, rx=CAP_RX, ry=CAP_RY, cy=CAP_CY):
+    return ell(HX, cy, rx, ry, 120, 180 - dl, 360 + dr)
+
+
+def outer_bumpy(dl, dr, n, bulge, rx=CAP_RX, ry=CAP_RY, cy=CAP_CY, jitter=None):
+    a0, a1 = 180 - dl, 360 + dr
+    anchors = [arc_pt(a0 + (a1 - a0) * i / n, rx, ry, cy) for i in range(n + 1)]
+    out = [anchors[0]]
+    for i in range(n):
+        b = bulge if jitter is None else bulge * jitter[i]
+        out += scallop(anchors[i], anchors[i + 1], b, 10, False)
+    return out
+
+
+def outer_spiky(dl, dr, n, spike, rx=CAP_RX - 10, ry=CAP_RY - 12, cy=CAP_CY, rng=None, lean=0.0):
+    a0, a1 = 180 - dl, 360 + dr
+    out = []
+    for i in range(n + 1):
+        a = a0 + (a1 - a0) * i / n
+        out.append(arc_pt(a, rx, ry, cy))
+        if i < n:
+            am = a + (a1 - a0) / n * (0.5 + lean)
+            k = spike * (rng.uniform(0.75, 1.15) if rng else 1.0)
+            out.append(arc_pt(am, rx + k, ry + k, cy))
+    return out
+
+
+def outer_with_bumps(bumps, dl=14, dr=14):
+    """Smooth arc with triangular 'ears' pushed out: bumps = [(angle, half_width_deg, height)]."""
+    pts = []
+    a0, a1 = 180 - dl, 360 + dr
+    n = 160
+    for i in range(n + 1):
+        a = a0 + (a1 - a0) * i / n
+        extra = 0.0
+        for (ac, hw, h) in bumps:
+            d = abs(a - ac)
+            if d < hw:
+                extra = max(extra, h * (1 - d / hw) ** 1.4)
+        pts.append(arc_pt(a, CAP_RX + extra, CAP_RY + extra))
+    return pts
+
+
+def fringe_path(seq, depth, n=12):
+    """Edge along seq (left to right); arcs between points bulge up by depth
+    (negative depth = round bumps pointing down)."""
+    out = [seq[0]]
+    depths = depth if isinstance(depth, (list, tuple)) else [depth] * (len(seq) - 1)
+    for i, (a, b) in enumerate(zip(seq, seq[1:])):
+        out += scallop(a, b, depths[i], n, False)
+    return out
+
+
+def strands_from(tips, top=(500, 190), frac=0.45):
+    out = []
+    for (x, y) in tips:
+        ex = x + (top[0] - x) * frac
+        ey = y + (top[1] - y) * frac
+        mx = (x + ex) / 2 + (x - 500) * 0.08
+        out.append(qbez((x, y - 18), (mx, (y + ey) / 2), (ex, ey), 10))
+    return out
+
+
+def angel_ring(pen, cap, cy=CAP_CY, r=200, thick=13, a0=214, a1=326, teeth=4):
+    """Glossy highlight: a broken ring of tapered slivers across the crown."""
+    s = pen.sub(bbox_of(cap, 2))
+    span = (a1 - a0) / teeth
+    for i in range(teeth):
+        b0 = a0 + i * span + span * 0.08
+        b1 = a0 + (i + 1) * span - span * 0.08
+        path = ell(HX, cy, r, r * 1.04, 24, b0, b1)
+        m = len(path)
+        widths = [thick * math.sin(math.pi * k / (m - 1)) ** 0.6 + 0.5 for k in range(m)]
+        s.fill(offset_path(path, widths), H_HI)
+    pen.merge(s, clip=cap)
+
+
+def draw_cap(pen, outer, lock_r, fringe, lock_l, strands=(), ring=True, ring_kw=None):
+    cap = outer + lock_r + fringe[::-1] + lock_l
+    pen.poly(cap, H_BASE, oc=H_OUT)
+    # soft shade on the side locks + under the fringe
+    s = pen.sub(bbox_of(cap, 2))
+    s.fill(cap, H_SHADE)
+    s.fill(xform(cap, 0, -20, 0.95, 0, HX, 300), (0, 0, 0, 0))
+    pen.merge(s, clip=cap)
+    if ring:
+        angel_ring(pen, cap, **(ring_kw or {}))
+    s = pen.sub(bbox_of(cap, 2))
+    for st in strands:
+        s.stroke(st, H_LINE, 5)
+    pen.merge(s, clip=cap)
+    return cap
+
+
+def lock_pair(temple_y=420, tip=(296, 520), outer_y=None, blunt=False, inner_x=316):
+    """Symmetric side locks. Returns (lock_l, lock_r, dl)."""
+    if blunt:
+        lock_l = [(inner_x, temple_y + 20), (inner_x - 2, tip[1]), (tip[0] - 30, tip[1] + 2)]
+    else:
+        lock_l = [(inner_x, temple_y + 20)] + qbez((inner_x, temple_y + 20), (inner_x - 6, tip[1] - 40), tip, 8, False)
+    lock_r = mirror(lock_l)
+    end_y = outer_y if outer_y else tip[1] - 30
+    dl = math.degrees(math.asin(max(-0.99, min(0.99, (end_y - CAP_CY) / CAP_RY))))
+    return lock_l, lock_r, dl
+
+
+def basic_fringe(tips, depth, start=(318, 420), end=(682, 420), first_depth=None):
+    seq = [start] + tips + [end]
+    d = [depth] * (len(seq) - 1)
+    if first_depth is not None:
+        d[0] = d[-1] = first_depth
+    return fringe_path(seq, d)
+
+
+def fh_blunt(pen, rng):
+    tips = [(330, 352)] + [(330 + 340 * i / 8, 356 + 8 * math.sin(math.pi * i / 8)) for i in range(1, 8)] + [(670, 352)]
+    fr = basic_fringe(tips, 3, first_depth=4)
+    ll, lr, dl = lock_pair(tip=(300, 470), blunt=True, inner_x=320)
+    draw_cap(pen, outer_arc(dl, dl), lr, fr, ll, strands_from(tips[1:-1:2], frac=0.4))
+
+
+def fh_sideswept(pen, rng):
+    tips = [(372, 300), (450, 322), (540, 348), (620, 362), (668, 372)]
+    seq = [(318, 420), (330, 330)] + tips + [(690, 430)]
+    fr = fringe_path(seq, [4, 10, 18, 18, 16, 12, 4])
+    ll = [(318, 430), (310, 470), (286, 482)]
+    lr = [(742, 520), (716, 528), (700, 470), (690, 440)]
+    draw_cap(pen, outer_arc(10, 20), lr, fr, ll, strands_from(tips[1:], (330, 210), 0.45))
+
+
+def fh_spiky(pen, rng):
+    tips = [(356, 356), (424, 370), (500, 376), (576, 370), (644, 356)]
+    seq = [(316, 410)] + tips + [(684, 410)]
+    fr = fringe_path(seq, 24)
+    ll = [(316, 430), (300, 500)]
+    lr = mirror(ll)
+    outer = outer_spiky(18, 18, 9, 62, rng=rng)
+    draw_cap(pen, outer, lr, fr, ll, strands_from(tips))
+
+
+def fh_curly(pen, rng):
+    seq = [(318, 430)] + [(318 + 364 * i / 8, 350 + (20 if i in (0, 8) else 0)) for i in range(1, 8)] + [(682, 430)]
+    fr = fringe_path(seq, -16)
+    ll = fringe_path([(318, 430), (300, 480), (270, 500)], -12)[1:]
+    lr = mirror(ll)
+    outer = outer_bumpy(20, 20, 11, 18)
+    draw_cap(pen, outer, lr, fr, ll, ring=False)
+    s = pen.sub((200, 100, 800, 500))
+    for (x, y) in [(380, 250), (470, 220), (560, 230), (640, 270), (330, 310), (430, 300), (530, 300), (610, 320)]:
+        s.stroke(ell(x, y, 16, 13, 20, 200, 470), H_LINE, 5)
+    pen.merge(s, clip=outer + lr + fr[::-1] + ll)
+
+
+def wispy(pen, ahoge=None):
+    tips = [(348, 360), (410, 372), (470, 362), (540, 374), (610, 364), (660, 352)]
+    fr = basic_fringe(tips, 18, first_depth=8)
+    ll, lr, dl = lock_pair(tip=(290, 508))
+    if ahoge is not None:
+        ahoge()
+    draw_cap(pen, outer_arc(dl, dl), lr, fr, ll, strands_from(tips))
+
+
+def fh_ahoge(pen, rng):
+    def a():
+        pts = [(486, 182)] + cbez((486, 182), (470, 110), (560, 70), (570, 120), 16, False) + \
+            cbez((570, 120), (546, 96), (500, 130), (516, 182), 16, False)
+        pen.poly(pts, H_BASE, oc=H_OUT)
+    wispy(pen, a)
+
+
+def fh_heart_ahoge(pen, rng):
+    def a():
+        pen.stroke(qbez((500, 180), (496, 140), (510, 118), 10), H_OUT, 22)
+        pen.stroke(qbez((500, 180), (496, 140), (510, 118), 10), H_BASE, 8)
+        h = heart_pts(516, 92, 34, 80, 12)
+        pen.poly(h, H_BASE, oc=H_OUT)
+        inner = heart_pts(516, 92, 16, 60, 12)
+        pen.fill(inner, (0, 0, 0, 0))
+        pen.stroke(inner, H_OUT, 10, True)
+    wispy(pen, a)
+
+
+def bun(pen, cx, cy, r):
+    pen.poly(ell(cx, cy, r, r * 0.96), H_BASE, oc=H_OUT)
+    s = pen.sub((cx - r - 2, cy - r - 2, cx + r + 2, cy + r + 2))
+    s.oval(cx + r * 0.25, cy + r * 0.3, r * 0.9, r * 0.8, H_SHADE)
+    s.oval(cx + r * 0.05, cy + r * 0.05, r * 0.92, r * 0.86, (0, 0, 0, 0))
+    s.stroke(ell(cx, cy, r * 0.55, r * 0.5, 30, 200, 330), H_LINE, 5)
+    s.stroke(ell(cx - r * 0.3, cy - r * 0.35, r * 0.3, r * 0.2, 20, 190, 290), H_HI, 8)
+    pen.merge(s, clip=ell(cx, cy, r, r * 0.96))
+
+
+def fh_twinbuns(pen, rng):
+    bun(pen, 318, 214, 70)
+    bun(pen, 682, 214, 70)
+    tips = [(360, 356), (430, 368), (500, 360), (570, 368), (640, 356)]
+    fr = basic_fringe(tips, 20, first_depth=8)
+    ll, lr, dl = lock_pair(tip=(294, 500))
+    draw_cap(pen, outer_arc(dl, dl), lr, fr, ll, strands_from(tips))
+
+
+def fh_ponytop(pen, rng):
+    lobes = [(-40, 150), (0, 130), (40, 150)]
+    tuft = catmull([(470, 190), (430, 120), (440, 56), (486, 30), (520, 60), (560, 34), (604, 70), (586, 130), (530, 190)], True, 8)
+    pen.poly(tuft, H_BASE, oc=H_OUT)
+    s = pen.sub(bbox_of(tuft, 2))
+    s.stroke(qbez((480, 170), (470, 110), (490, 50), 10), H_LINE, 5)
+    s.stroke(qbez((520, 170), (540, 110), (570, 60), 10), H_LINE, 5)
+    pen.merge(s, clip=tuft)
+    pen.poly(rrect(466, 160, 534, 190, 12), H_SHADE, ow=8, oc=H_OUT)
+    tips = [(350, 350), (420, 364), (490, 356), (560, 366), (640, 352)]
+    fr = basic_fringe(tips, 18, first_depth=8)
+    ll, lr, dl = lock_pair(tip=(292, 490))
+    draw_cap(pen, outer_arc(dl, dl), lr, fr, ll, strands_from(tips))
+
+
+def fh_center(pen, rng):
+    seq = [(318, 440), (346, 352), (420, 290), (500, 236), (580, 290), (654, 352), (682, 440)]
+    fr = fringe_path(seq, [6, -10, -12, -12, -10, 6])
+    fr = catmull(seq, False, 10)
+    ll = [(318, 460), (304, 540), (268, 548)]
+    lr = mirror(ll)
+    dl = 22
+    outer = outer_arc(dl, dl)
+    draw_cap(pen, outer, lr, fr, ll, [qbez((500, 240), (498, 210), (500, 176), 6)] +
+             strands_from([(380, 320), (620, 320)], (500, 200), 0.4))
+
+
+def fh_messy(pen, rng):
+    tips = []
+    for i in range(7):
+        x = 340 + i * 54 + rng.uniform(-10, 10)
+        tips.append((x, 338 + rng.uniform(0, 30) + (8 if i % 2 else 0)))
+    fr = basic_fringe(tips, [rng.uniform(10, 26) for _ in range(len(tips) + 1)] and 18, first_depth=6)
+    ll = [(316, 430), (306, 470), (292, 492)]
+    lr = mirror(ll)
+    outer = outer_spiky(10, 10, 12, 30, rng=rng, lean=0.2)
+    draw_cap(pen, outer, lr, fr, ll, strands_from(tips[::2]))
+
+
+def fh_pompadour(pen, rng):
+    tips = [(350, 300), (420, 290), (500, 296), (580, 290), (650, 300)]
+    fr = basic_fringe(tips, 10, start=(318, 400), end=(682, 400), first_depth=6)
+    ll = [(318, 420), (304, 460), (286, 470)]
+    lr = mirror(ll)
+    cap = draw_cap(pen, outer_arc(8, 8), lr, fr, ll, ring=False)
+    quiff = catmull([(330, 300), (360, 200), (450, 130), (570, 110), (660, 150), (640, 190), (560, 180),
+                     (500, 230), (450, 300), (390, 320)], True, 10)
+    pen.poly(quiff, H_BASE, oc=H_OUT)
+    s = pen.sub(bbox_of(quiff, 2))
+    s.stroke(qbez((380, 270), (420, 160), (560, 136), 12), H_HI, 14)
+    s.stroke(qbez((420, 296), (470, 200), (600, 160), 12), H_LINE, 5)
+    pen.merge(s, clip=quiff)
+
+
+def fh_pointed(pen, rng):
+    tips = [(338, 376), (416, 372), (500, 380), (584, 372), (662, 376)]
+    fr = basic_fringe(tips, 34, first_depth=6)
+    ll, lr, dl = lock_pair(tip=(296, 540))
+    draw_cap(pen, outer_arc(dl, dl), lr, fr, ll, strands_from(tips, frac=0.5))
+
+
+def fh_choppy(pen, rng):
+    tips = []
+    for i in range(9):
+        x = 340 + i * 40
+        tips.append((x + rng.uniform(-6, 6), 350 + rng.choice([0, 12, 22]) * (0.6 if i in (0, 8) else 1)))
+    fr = basic_fringe(tips, 9, first_depth=5)
+    ll, lr, dl = lock_pair(tip=(300, 480))
+    draw_cap(pen, outer_arc(dl, dl), lr, fr, ll, strands_from(tips[1::2], frac=0.4))
+
+
+def fh_bowl(pen, rng):
+    fr = [(300, 360)] + qbez((300, 360), (500, 352), (700, 360), 16, False)
+    ll = [(300, 380), (296, 440), (244, 444)]
+    lr = mirror(ll)
+    dl = 3
+    cap = draw_cap(pen, outer_arc(dl, dl, CAP_RX + 8), lr, fr, ll, ring_kw={"r": 215, "thick": 22, "teeth": 11})
+    s = pen.sub(bbox_of(cap, 2))
+    for x in range(340, 680, 40):
+        s.stroke([(x, 358), (x + (x - 500) * 0.05, 320)], H_LINE, 5)
+    pen.merge(s, clip=cap)
+
+
+def fh_wavy(pen, rng):
+    seq = [(318, 430), (350, 352), (430, 372), (520, 352), (600, 370), (682, 430)]
+    fr = fringe_path(seq, [-8, 16, -16, 16, -8])
+    l_edge = [(318, 430)] + cbez((318, 430), (340, 480), (296, 520), (316, 566), 12, False) + [(290, 580), (262, 560)]
+    ll = l_edge
+    lr = mirror(ll)
+    outer = outer_bumpy(24, 24, 6, 10)
+    draw_cap(pen, outer, lr, fr, ll, strands_from([(350, 352), (520, 352)], frac=0.4))
+
+
+def fh_curtain(pen, rng):
+    seq = [(316, 460)] + cbez((316, 460), (320, 360), (420, 280), (492, 262), 16, False) + [(500, 276)] + \
+        cbez((508, 262), (580, 280), (680, 360), (684, 460), 16, False)
+    ll = [(316, 480), (306, 560), (270, 572)]
+    lr = mirror(ll)
+    draw_cap(pen, outer_arc(24, 24), lr, seq, ll,
+             [qbez((400, 300), (440, 240), (500, 200), 10), qbez((600, 300), (560, 240), (500, 200), 10)])
+
+
+def fh_softserve(pen, rng):
+    tiers = [(500, 170, 150, 46), (500, 128, 112, 40), (500, 92, 74, 34)]
+    tip = catmull([(470, 70), (500, 24), (548, 36), (520, 56), (530, 76)], True, 8)
+    pen.poly(tip, H_BASE, oc=H_OUT)
+    for (cx, cy, rx, ry) in reversed(tiers):
+        pass
+    for i, (cx, cy, rx, ry) in enumerate(tiers):
+        pts = ell(cx, cy, rx, ry, 80)
+    # draw bottom tier last so the pile reads front-to-back
+    for (cx, cy, rx, ry) in reversed(tiers):
+        pts = ell(cx, cy, rx, ry, 80)
+        pen.poly(pts, H_BASE, oc=H_OUT)
+        s = pen.sub(bbox_of(pts, 2))
+        s.oval(cx, cy + ry * 0.5, rx * 0.95, ry * 0.6, H_SHADE)
+        s.oval(cx, cy + ry * 0.25, rx * 0.95, ry * 0.6, (0, 0, 0, 0))
+        s.stroke(ell(cx - rx * 0.2, cy - ry * 0.3, rx * 0.5, ry * 0.35, 20, 200, 290), H_HI, 9)
+        pen.merge(s, clip=pts)
+    tips = [(350, 356), (420, 366), (500, 358), (580, 366), (650, 356)]
+    fr = basic_fringe(tips, 16, first_depth=8)
+    ll, lr, dl = lock_pair(tip=(294, 500))
+    draw_cap(pen, outer_arc(dl, dl), lr, fr, ll, strands_from(tips))
+
+
+def fh_catears(pen, rng):
+    tips = [(350, 356), (424, 368), (500, 360), (576, 368), (650, 356)]
+    fr = basic_fringe(tips, 18, first_depth=8)
+    ll, lr, dl = lock_pair(tip=(294, 500))
+    outer = outer_with_bumps([(232, 18, 78), (308, 18, 78)], dl, dl)
+    cap = draw_cap(pen, outer, lr, fr, ll, strands_from(tips), ring_kw={"a0": 236, "a1": 304, "teeth": 6})
+    s = pen.sub(bbox_of(cap, 2))
+    for side in (-1, 1):
+        a = 232 if side < 0 else 308
+        p = arc_pt(a, CAP_RX + 30, CAP_RY + 30)
+        inner = [arc_pt(a - 9, CAP_RX - 8, CAP_RY - 8), p, arc_pt(a + 9, CAP_RX - 8, CAP_RY - 8)]
+        s.fill(catmull(inner + [arc_pt(a, CAP_RX - 18, CAP_RY - 18)], True, 6), H_SHADE)
+    pen.merge(s, clip=cap)
+
+
+def fh_topknot(pen, rng):
+    bun(pen, 500, 142, 62)
+    pen.poly(rrect(458, 186, 542, 210, 10), H_SHADE, ow=8, oc=H_OUT)
+    tips = [(352, 356), (430, 368), (500, 358), (570, 368), (648, 356)]
+    fr = basic_fringe(tips, 18, first_depth=8)
+    ll, lr, dl = lock_pair(tip=(294, 500))
+    draw_cap(pen, outer_arc(dl, dl), lr, fr, ll, strands_from(tips))
+
+
+def fh_hime(pen, rng):
+    tips = [(334, 350)] + [(334 + 332 * i / 6, 356) for i in range(1, 6)] + [(666, 350)]
+    fr = basic_fringe(tips, 2, first_depth=3)
+    ll = [(330, 440), (330, 600), (262, 604)]
+    lr = mirror(ll)
+    dl = 30
+    cap = draw_cap(pen, outer_arc(dl, dl), lr, fr, ll, strands_from(tips[1:-1:2], frac=0.4))
+    s = pen.sub(bbox_of(cap, 2))
+    for x in (296, 704):
+        s.stroke([(x, 470), (x, 596)], H_LINE, 5)
+    pen.merge(s, clip=cap)
+
+
+def fh_fluffy(pen, rng):
+    seq = [(318, 430), (360, 350), (430, 364), (500, 352), (570, 364), (640, 350), (682, 430)]
+    fr = fringe_path(seq, [-10, -18, -18, -18, -18, -10])
+    ll = fringe_path([(318, 430), (304, 490), (262, 510)], -16)[1:]
+    lr = mirror(ll)
+    outer = outer_bumpy(22, 22, 7, 22, rx=CAP_RX + 12, ry=CAP_RY + 10)
+    draw_cap(pen, outer, lr, fr, ll, [], ring_kw={"r": 212, "thick": 18})
+
+
+FRONT_HAIR = [
+    (fh_blunt, D("blunt bob bangs", "일자 단발 앞머리", "ぱっつん前髪", "齊瀏海")),
+    (fh_sideswept, D("side-swept bangs", "옆으로 넘긴 앞머리", "流し前髪", "側分斜瀏海")),
+    (fh_spiky, D("spiky hair", "삐죽삐죽한 머리", "ツンツンヘア", "刺刺頭")),
+    (fh_curly, D("curly hair", "곱슬머리", "くるくるカールヘア", "捲捲頭")),
+    (fh_ahoge, D("wispy bangs with an ahoge", "더듬이 머리", "アホ毛つきの前髪", "帶呆毛的瀏海")),
+    (fh_twinbuns, D("twin buns", "양쪽 똥머리", "おだんごツイン", "雙丸子頭")),
+    (fh_ponytop, D("hair in a high ponytail", "하이 포니테일", "高いポニーテール", "高馬尾")),
+    (fh_center, D("center-parted hair", "가르마 머리", "センター分け", "中分髮型")),
+    (fh_messy, D("messy short hair", "부스스한 짧은 머리", "ぼさぼさショート", "蓬亂短髮")),
+    (fh_pompadour, D("a pompadour", "퐁파두르 머리", "ポンパドール", "飛機頭")),
+    (fh_pointed, D("pointed anime bangs", "뾰족한 앞머리", "とんがり前髪", "尖尖的瀏海")),
+    (fh_choppy, D("choppy bangs", "삐뚤빼뚤 앞머리", "ぎざぎざ前髪", "參差瀏海")),
+    (fh_bowl, D("a bowl cut", "바가지 머리", "マッシュルームカット", "西瓜皮髮型")),
+    (fh_wavy, D("wavy hair", "웨이브 머리", "ふんわりウェーブ", "波浪捲髮")),
+    (fh_curtain, D("curtain bangs", "시스루 가르마 앞머리", "かきあげセンターパート", "八字瀏海")),
+    (fh_softserve, D("a soft-serve swirl", "소프트아이스크림 회오리 머리", "ソフトクリームみたいな巻き髪", "霜淇淋漩渦頭")),
+    (fh_catears, D("cat-ear hair", "고양이 귀 머리", "ねこ耳ヘア", "貓耳髮型")),
+    (fh_topknot, D("a top knot", "정수리 똥머리", "てっぺんおだんご", "頭頂丸子")),
+    (fh_hime, D("hime-cut hair", "히메컷", "姫カット", "公主切")),
+    (fh_heart_ahoge, D("bangs with a heart ahoge", "하트 더듬이 머리", "ハートのアホ毛", "愛心呆毛")),
+    (fh_fluffy, D("fluffy cloud hair", "구름처럼 폭신한 머리", "ふわふわ雲ヘア", "蓬鬆雲朵頭")),
+]
+
+
+# ----------------------------------------------------------------------------
+# back hair (greyscale, behind head and body)
+# ----------------------------------------------------------------------------
+
+BH_RX, BH_RY, BH_CY = 262, 264, 432
+
+
+def bumpy_circle(cx, cy, r, n, bulge, ry=None):
+    ry = ry or r
+    anchors = [(cx + r * math.cos(2 * math.pi * i / n), cy + ry * math.sin(2 * math.pi * i / n)) for i in range(n)]
+    out = []
+    for i in range(n):
+        out += scallop(anchors[i], anchors[(i + 1) % n], bulge, 10, False)
+    return out
+
+
+def bh_poly(pen, pts, lines=()):
+    pen.poly(pts, HB_BASE, oc=H_OUT)
+    s = pen.sub(bbox_of(pts, 2))
+    s.fill(xform(pts, 0, 0, 0.80, 0, HX, 470), HB_SHADE)
+    for ln in lines:
+        s.stroke(ln, HB_LINE, 5)
+    pen.merge(s, clip=pts)
+
+
+def long_hair(pen, bottom=840, flare=30, style="tips", width=BH_RX, rng=None, lean=0.0):
+    L = HX - width
+    top = ell(HX, BH_CY, width, BH_RY, 80, 180, 360)
+    mid_y = (BH_CY + bottom) / 2
+    if style == "wavy":
+        left = [(L - flare * 0.3 - 16 * math.sin((y - BH_CY) / 55.0), y) for y in np.linspace(BH_CY + 30, bottom - 20, 8)]
+    elif style == "curly":
+        left = None
+    else:
+        left = [(L - flare * 0.4, mid_y), (L - flare, bottom - 40)]
+    x_l, x_r = L - flare, 2 * HX - L + flare
+    if style == "curly":
+        seq = [(x_l, bottom)] + [(L - flare * 0.6 - 4 * (i % 2), BH_CY + (bottom - BH_CY) * (5 - i) / 5) for i in range(1, 5)] + [(L, BH_CY)]
+        lside = fringe_path(seq, -16)
+        rside = mirror(lside)
+        bottom_edge = fringe_path([(x_l, bottom)] + [(x_l + (x_r - x_l) * i / 8, bottom + 10) for i in range(1, 8)] + [(x_r, bottom)], -18)
+        pts = lside + outer_bumpy(0, 0, 10, 14, width, BH_RY, BH_CY)[1:-1] + rside + bottom_edge[::-1][1:-1]
+    else:
+        lside = catmull([(x_l, bottom)] + left[::-1] + [(L, BH_CY)], False, 10)
+        rside = [(2 * HX - x, y) for (x, y) in lside[::-1]]
+        n = 10
+        base_pts = [(x_l + (x_r - x_l) * i / n, bottom) for i in range(n + 1)]
+        if style == "tips":
+            edge = fringe_path([(x, y + (10 if 0 < i < n else 0)) for i, (x, y) in enumerate(base_pts)], 14)
+        elif style == "wavy":
+            edge = fringe_path(base_pts, -14)
+        elif style == "layered":
+            edge = fringe_path([(x, y + (26 if i % 2 else -10)) for i, (x, y) in enumerate(base_pts)], 10)
+        elif style == "blunt":
+            edge = [(x_l, bottom), (x_r, bottom)]
+        elif style == "flip":
+            edge = [(x_l, bottom)] + [(x_r, bottom)]
+            lside = catmull([(x_l - 44, bottom - 40), (x_l - 10, bottom - 6), (x_l + 30, bottom - 10)], False, 8)[::-1] + lside
+            lside = [(x_l + 40, bottom - 6)] + catmull([(x_l - 40, bottom - 30), (x_l, bottom + 4)], False, 6)[::-1][:-1] + \
+                catmull([(x_l, bottom - 10)] + left[::-1] + [(L, BH_CY)], False, 10)
+            rside = [(2 * HX - x, y) for (x, y) in lside[::-1]]
+            edge = [(x_l + 40, bottom - 6), (x_r - 40, bottom - 6)]
+        else:
+            edge = [(x_l, bottom), (x_r, bottom)]
+        pts = lside + top[1:-1] + rside + edge[::-1]
+    if lean:
+        pts = [(x + lean * max(0.0, y - 300) / 600.0 * 60, y) for x, y in pts]
+    lines = []
+    for side in (-1, 1):
+        for k in (0, 1):
+            x = HX + side * (width - 12 - 26 * k)
+            lines.append(qbez((x, BH_CY + 40), (x + side * flare * 0.6, (BH_CY + bottom) / 2), (x + side * flare * 0.9, bottom - 60 + 20 * k), 12))
+    bh_poly(pen, pts, lines)
+
+
+def tail_poly(path, w0, wmax, wtip=4):
+    m = len(path)
+    widths = []
+    for i in range(m):
+        t = i / (m - 1)
+        if t < 0.35:
+            w = w0 + (wmax - w0) * math.sin(t / 0.35 * math.pi / 2)
+        else:
+            w = wtip + (wmax - wtip) * math.cos((t - 0.35) / 0.65 * math.pi / 2) ** 0.9
+        widths.append(w)
+    return offset_path(path, widths), widths
+
+
+def tail(pen, p0, p1, p2, p3, w0=34, wmax=56, style="plain", n=30):
+    path = cbez(p0, p1, p2, p3, n)
+    if style == "plain":
+        pts, widths = tail_poly(path, w0, wmax)
+        lines = []
+        for f in (-0.4, 0.35):
+            sub = path[3:-5]
+            lines.append(offset_path(sub, [widths[i + 3] * f for i in range(len(sub))])[:len(sub)])
+        pen.poly(pts, HB_BASE, oc=H_OUT)
+        s = pen.sub(bbox_of(pts, 2))
+        for ln in lines:
+            s.stroke(ln, HB_LINE, 5)
+        s.stroke(offset_path(path[2:12], [wmax * 0.1] * 10)[:10], H_HI, 9)
+        pen.merge(s, clip=pts)
+    elif style in ("braid", "drill", "bubble"):
+        k = {"braid": 7, "drill": 5, "bubble": 4}[style]
+        idx = [int(round(i * (n - 4) / k)) + 2 for i in range(k + 1)]
+        order = list(range(k))
+        if style == "braid":
+            order = order[::-1]
+        for j in order:
+            a, b = path[idx[j]], path[min(idx[j + 1], n)]
+            cx, cy = (a[0] + b[0]) / 2, (a[1] + b[1]) / 2
+            ang = math.degrees(math.atan2(b[1] - a[1], b[0] - a[0]))
+            seg = math.hypot(b[0] - a[0], b[1] - a[1])
+            t = j / max(1, k - 1)
+            if style == "braid":
+                w = wmax * (1 - 0.35 * t)
+                lobe = ell(cx, cy, seg * 0.72, w * 0.8, 40, rot=ang + (24 if j % 2 else -24))
+            elif style == "drill":
+                w = wmax * (0.8 + 0.4 * math.sin(t * math.pi)) * (1 - 0.3 * t)
+                lobe = ell(cx, cy, seg * 0.62, w, 40, rot=ang + (10 if j % 2 else -10))
+            else:
+                w = wmax * (1 - 0.2 * t)
+                lobe = ell(cx, cy, seg * 0.55, w, 40, rot=ang)
+            pen.poly(lobe, HB_BASE, oc=H_OUT)
+            s = pen.sub(bbox_of(lobe, 2))
+            if style == "drill":
+                s.stroke(ell(cx, cy, seg * 0.4, w * 0.7, 24, 20, 160, rot=ang - 90 + 90), HB_LINE, 5)
+            elif style == "braid":
+                s.stroke(ell(cx, cy, seg * 0.45, w * 0.45, 16, 200, 340, rot=ang + (24 if j % 2 else -24)), HB_LINE, 5)
+            else:
+                s.oval(cx - w * 0.3, cy - w * 0.3, w * 0.3, w * 0.2, H_HI)
+            pen.merge(s, clip=lobe)
+            if style == "bubble" and j < k - 1:
+                tie_c = b
+                pen.poly(ell(tie_c[0], tie_c[1], 12, 18, 20, rot=ang), HB_SHADE, ow=7, oc=H_OUT)
+        if style == "braid":
+            end = path[-1]
+            tuft = catmull([(end[0] - 16, end[1] - 14), (end[0] - 24, end[1] + 30), (end[0], end[1] + 46),
+                            (end[0] + 24, end[1] + 30), (end[0] + 16, end[1] - 14)], True, 6)
+            pen.poly(tuft, HB_BASE, oc=H_OUT)
+            pen.poly(rrect(end[0] - 20, end[1] - 26, end[0] + 20, end[1] - 6, 8), HB_SHADE, ow=7, oc=H_OUT)
+
+
+def twin(fn):
+    fn(1)
+    fn(-1)
+
+
+def mx(side, x):
+    return HX + side * (x - HX) if side == 1 else HX - (x - HX)
+
+
+def M(side, p):
+    """Point defined for the LEFT side; mirrored for side=+1."""
+    return p if side < 0 else (2 * HX - p[0], p[1])
+
+
+def bh_long(pen, rng):
+    long_hair(pen, 840, 30, "tips")
+
+
+def bh_shoulder(pen, rng):
+    long_hair(pen, 650, 22, "tips")
+
+
+def bh_wavy(pen, rng):
+    long_hair(pen, 830, 34, "wavy")
+
+
+def bh_pigtails(pen, rng):
+    for side in (-1, 1):
+        tail(pen, M(side, (290, 470)), M(side, (220, 520)), M(side, (190, 640)), M(side, (214, 780)), 36, 58)
+    long_hair(pen, 520, 6, "tips", width=250)
+
+
+def bh_twintails(pen, rng):
+    for side in (-1, 1):
+        tail(pen, M(side, (320, 240)), M(side, (200, 230)), M(side, (176, 480)), M(side, (208, 800)), 36, 64)
+    long_hair(pen, 560, 8, "tips", width=252)
+
+
+def bh_braids(pen, rng):
+    for side in (-1, 1):
+        tail(pen, M(side, (286, 480)), M(side, (236, 560)), M(side, (224, 660)), M(side, (232, 800)), 36, 44, "braid", 24)
+    long_hair(pen, 540, 6, "tips", width=250)
+
+
+def bh_sidebraid(pen, rng):
+    tail(pen, (300, 470), (240, 540), (226, 660), (244, 830), 40, 48, "braid", 24)
+    long_hair(pen, 560, 8, "tips", width=252)
+
+
+def bh_bob(pen, rng):
+    pts = catmull([(HX, 164), (662, 186), (752, 300), (772, 470), (740, 596), (640, 610), (HX, 600),
+                   (360, 610), (260, 596), (228, 470), (248, 300), (338, 186)], True, 12)
+    bh_poly(pen, pts, [qbez((262, 380), (244, 480), (270, 580), 10), qbez((738, 380), (756, 480), (730, 580), 10)])
+
+
+def bh_cloud(pen, rng):
+    pts = bumpy_circle(HX, 450, 296, 14, 22, 270)
+    bh_poly(pen, pts)
+
+
+def bh_ponytail(pen, rng):
+    tail(pen, (620, 230), (790, 200), (820, 420), (750, 720), 40, 72)
+    long_hair(pen, 540, 6, "tips", width=250)
+
+
+def bh_sidepony(pen, rng):
+    tail(pen, (340, 250), (210, 230), (170, 440), (230, 700), 40, 70)
+    pen.poly(ell(300, 262, 30, 34, 30), HB_SHADE, oc=H_OUT, ow=8)
+    long_hair(pen, 540, 6, "tips", width=250)
+
+
+def bh_drills(pen, rng):
+    for side in (-1, 1):
+        tail(pen, M(side, (300, 300)), M(side, (220, 330)), M(side, (200, 520)), M(side, (214, 800)), 40, 46, "drill", 30)
+    long_hair(pen, 560, 8, "tips", width=252)
+
+
+def bh_flip(pen, rng):
+    long_hair(pen, 640, 14, "flip")
+
+
+def bh_spiky(pen, rng):
+    pts = outer_spiky(40, 40, 12, 56, 256, 256, 440, rng=rng)
+    pts = pts + [(620, 640), (500, 620), (380, 640)]
+    bh_poly(pen, pts)
+
+
+def bh_verylong(pen, rng):
+    long_hair(pen, 960, 52, "tips", width=266)
+
+
+def bh_loops(pen, rng):
+    for side in (-1, 1):
+        path = cbez(M(side, (300, 420)), M(side, (150, 460)), M(side, (170, 700)), M(side, (270, 600)), 30)
+        pen.stroke(path, H_OUT, 70)
+        pen.stroke(path, HB_BASE, 50)
+        pen.stroke(path[4:-4], HB_LINE, 5)
+        pen.poly(ell(*M(side, (282, 470)), 26, 30, 30), HB_SHADE, ow=8, oc=H_OUT)
+    long_hair(pen, 540, 6, "tips", width=250)
+
+
+def bh_layered(pen, rng):
+    long_hair(pen, 760, 28, "layered")
+
+
+def bh_hime_long(pen, rng):
+    long_hair(pen, 800, 16, "blunt")
+
+
+def bh_shortfluffy(pen, rng):
+    pts = bumpy_circle(HX, 440, 268, 12, 16, 250)
+    bh_poly(pen, pts)
+
+
+def bh_mane(pen, rng):
+    pts = outer_spiky(-90 + 1, 270 - 1, 18, 70, 268, 262, 450, rng=rng, lean=0.15)
+    bh_poly(pen, pts)
+
+
+def bh_curlylong(pen, rng):
+    long_hair(pen, 820, 30, "curly")
+
+
+def bh_bubbles(pen, rng):
+    for side in (-1, 1):
+        tail(pen, M(side, (292, 420)), M(side, (230, 470)), M(side, (204, 620)), M(side, (220, 860)), 40, 50, "bubble", 24)
+    long_hair(pen, 540, 6, "tips", width=250)
+
+
+def bh_shortpig(pen, rng):
+    for side in (-1, 1):
+        tail(pen, M(side, (292, 460)), M(side, (236, 470)), M(side, (196, 520)), M(side, (182, 600)), 30, 44)
+    long_hair(pen, 520, 6, "tips", width=250)
+
+
+def bh_curledtails(pen, rng):
+    for side in (-1, 1):
+        tail(pen, M(side, (310, 260)), M(side, (206, 250)), M(side, (176, 520)), M(side, (226, 700)), 36, 60)
+        c = M(side, (246, 730))
+        pen.poly(bumpy_circle(c[0], c[1], 40, 6, 10), HB_BASE, oc=H_OUT)
+        s = pen.sub((c[0] - 60, c[1] - 60, c[0] + 60, c[1] + 60))
+        s.stroke(ell(c[0], c[1], 20, 18, 24, 0, 300), HB_LINE, 5)
+        pen.merge(s)
+    long_hair(pen, 560, 8, "tips", width=252)
+
+
+def bh_windswept(pen, rng):
+    long_hair(pen, 760, 20, "tips", lean=1.6)
+
+
+def bh_mermaid(pen, rng):
+    long_hair(pen, 900, 60, "wavy", width=270)
+
+
+def bh_scruffy(pen, rng):
+    pts = outer_spiky(30, 30, 16, 30, 258, 258, 440, rng=rng, lean=0.3)
+    pts = pts + [(600, 640), (500, 630), (400, 640)]
+    bh_poly(pen, pts)
+
+
+def bh_fluffypig(pen, rng):
+    for side in (-1, 1):
+        c = M(side, (226, 520))
+        pen.poly(bumpy_circle(c[0], c[1], 70, 8, 14, 80), HB_BASE, oc=H_OUT)
+        s = pen.sub((c[0] - 100, c[1] - 100, c[0] + 100, c[1] + 100))
+        s.stroke(ell(c[0], c[1] - 6, 38, 42, 24, 200, 330), H_HI, 10)
+        s.stroke(ell(c[0], c[1] + 10, 40, 40, 24, 30, 150), HB_LINE, 5)
+        pen.merge(s, clip=bumpy_circle(c[0], c[1], 70, 8, 14, 80))
+        pen.poly(ell(*M(side, (280, 470)), 24, 28, 30), HB_SHADE, ow=8, oc=H_OUT)
+    long_hair(pen, 520, 6, "tips", width=250)
+
+
+BACK_HAIR = [
+    (bh_long, D("long straight hair", "긴 생머리", "ロングストレート", "長直髮")),
+    (bh_shoulder, D("shoulder-length hair", "어깨 길이 머리", "肩までの髪", "及肩髮")),
+    (bh_wavy, D("long wavy hair", "긴 웨이브 머리", "ロングウェーブ", "長波浪髮")),
+    (bh_pigtails, D("low pigtails", "낮게 묶은 양갈래", "低めのおさげ", "低雙馬尾")),
+    (bh_twintails, D("high twin tails", "높게 묶은 트윈테일", "高いツインテール", "高雙馬尾")),
+    (bh_braids, D("twin braids", "양갈래 땋은 머리", "二つ編み", "雙麻花辮")),
+    (bh_sidebraid, D("a side braid", "옆으로 땋은 머리", "サイドの三つ編み", "側邊麻花辮")),
+    (bh_bob, D("a rounded bob", "동글동글 단발", "まるいボブ", "圓圓的鮑伯頭")),
+    (bh_cloud, D("a big fluffy cloud of hair", "구름같이 풍성한 머리", "もこもこの雲みたいな髪", "蓬鬆的雲朵長髮")),
+    (bh_ponytail, D("a swishy ponytail", "찰랑이는 포니테일", "ゆれるポニーテール", "搖擺的馬尾")),
+    (bh_sidepony, D("a side ponytail", "옆으로 묶은 포니테일", "サイドポニーテール", "側馬尾")),
+    (bh_drills, D("ringlet twin tails", "돌돌 말린 트윈테일", "くるくる縦ロール", "螺旋捲雙馬尾")),
+    (bh_flip, D("flipped-out ends", "바깥으로 뻗친 머리", "外ハネヘア", "外翹短髮")),
+    (bh_spiky, D("spiky back hair", "삐죽한 뒷머리", "ツンツンの後ろ髪", "刺刺的後髮")),
+    (bh_verylong, D("very long hair", "아주 긴 머리", "とても長い髪", "超長髮")),
+    (bh_loops, D("twin hair loops", "양쪽 고리 머리", "ループの結い髪", "雙環髮髻")),
+    (bh_layered, D("layered hair", "레이어드 컷", "レイヤーカット", "層次剪髮")),
+    (bh_hime_long, D("long hime-cut hair", "긴 히메컷", "ロングの姫カット", "長公主切")),
+    (bh_shortfluffy, D("short fluffy hair", "짧고 폭신한 머리", "ふわふわショート", "蓬鬆短髮")),
+    (bh_mane, D("a wild lion mane", "사자 갈기 머리", "ライオンのたてがみヘア", "獅子鬃毛頭")),
+    (bh_curlylong, D("long curly hair", "긴 곱슬머리", "ロングカール", "長捲髮")),
+    (bh_bubbles, D("bubble braids", "버블 땋은 머리", "バブルおさげ", "泡泡辮")),
+    (bh_shortpig, D("short pigtails", "짧은 양갈래", "ちょこんとしたおさげ", "短雙馬尾")),
+    (bh_curledtails, D("twin tails with curled ends", "끝이 말린 트윈테일", "毛先くるんのツインテール", "髮尾捲捲的雙馬尾")),
+    (bh_windswept, D("wind-swept hair", "바람에 날리는 머리", "風になびく髪", "隨風飄逸的頭髮")),
+    (bh_mermaid, D("mermaid waves", "인어 웨이브", "マーメイドウェーブ", "美人魚大波浪")),
+    (bh_scruffy, D("scruffy short hair", "덥수룩한 짧은 머리", "無造作ショート", "亂翹短髮")),
+    (bh_fluffypig, D("fluffy pom-pom pigtails", "폭신한 방울 양갈래", "もこもこぽんぽんおさげ", "蓬蓬球雙馬尾")),
 ]

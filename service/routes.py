@@ -14,6 +14,7 @@ from service.errors import (BadRequest, PayloadTooLarge, RateLimited, ServiceErr
                             ValidationFailed)
 from service.ids import check_idempotency_key, derive, random_card_id, request_fingerprint
 from service.names import validate_name
+from service.openapi import openapi_document
 from service.ratelimit import client_ip
 from service.recipe import MAX_SEED, Recipe, make_recipe, random_seed
 
@@ -170,3 +171,4 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics)
     app.router.add_get("/cards/{id}.png", card_png)
+    app.router.add_get("/openapi.json", openapi_document)

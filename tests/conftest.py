@@ -119,3 +119,35 @@ def moto_endpoint(tmp_path_factory) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+@pytest.fixture
+def aws_env(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Standard AWS env vars pointing the SDK at the moto server (set for this test only)."""
+    env = {"AWS_ENDPOINT_URL": moto_endpoint, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+           "AWS_DEFAULT_REGION": "us-east-1"}
+    for name in ("AWS_ENDPOINT_URL_S3", "AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_REGION"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return env
+
+
+@pytest.fixture
+async def s3_client(aws_env: dict[str, str]):
+    """An aiobotocore S3 client of the test's own, separate from the code under test."""
+    from aiobotocore.session import get_session
+
+    async with get_session().create_client("s3", endpoint_url=aws_env["AWS_ENDPOINT_URL"], region_name="us-east-1",
+                                           aws_access_key_id="testing", aws_secret_access_key="testing") as client:
+        yield client
+
+
+@pytest.fixture
+async def s3_bucket(s3_client) -> str:
+    """A fresh, empty bucket on the moto server."""
+    import uuid
+
+    name = f"cards-{uuid.uuid4().hex[:16]}"
+    await s3_client.create_bucket(Bucket=name)
+    return name

@@ -1,0 +1,251 @@
+"""The OpenAPI 3.1 document of the HTTP API (SPEC §2), built once and served at /openapi.json.
+
+Every route of `routes.setup_routes` has an operation here; tests/test_openapi.py fails
+when a route is added without one, and fuzzes the live server against this document.
+"""
+
+from __future__ import annotations
+
+from importlib import metadata
+
+import orjson
+from aiohttp import web
+
+from service.ids import CARD_ID, IDEMPOTENCY_KEY
+from service.recipe import MAX_SEED
+
+LANGUAGES = ["ko", "en", "ja", "zh-TW"]
+
+
+def _version() -> str:
+    try:
+        return metadata.version("citizen-card")
+    except metadata.PackageNotFoundError:  # running from a tree that was never installed
+        return "0.0.0"
+
+
+def _ref(kind: str, name: str) -> dict:
+    return {"$ref": f"#/components/{kind}/{name}"}
+
+
+def _error(description: str, *, retry_after: bool = False) -> dict:
+    """A response whose body is the Error schema (every non-2xx JSON answer of the service)."""
+    headers = {"X-Request-Id": _ref("headers", "X-Request-Id")}
+    if retry_after:
+        headers["Retry-After"] = _ref("headers", "Retry-After")
+    return {"description": description, "headers": headers,
+            "content": {"application/json": {"schema": _ref("schemas", "Error")}}}
+
+
+def _ok(description: str, media_type: str, schema: dict, headers: dict | None = None) -> dict:
+    return {"description": description,
+            "headers": {"X-Request-Id": _ref("headers", "X-Request-Id"), **(headers or {})},
+            "content": {media_type: {"schema": schema}}}
+
+
+SCHEMAS = {
+    "Error": {
+        "type": "object",
+        "description": "Every error the service answers: a stable code, a human sentence, and the offending "
+                       "field when there is one. Never an HTML page, never a traceback.",
+        "required": ["error"],
+        "additionalProperties": False,
+        "properties": {"error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "additionalProperties": False,
+            "properties": {
+                "code": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$",
+                         "description": "Stable snake_case code, e.g. malformed_json, unsupported_language, "
+                                        "name_forbidden_character, rate_limited, overloaded."},
+                "message": {"type": "string", "minLength": 1, "description": "A human sentence."},
+                "field": {"type": "string", "description": "The request field or header at fault."},
+            },
+        }},
+    },
+    "IssueRequest": {
+        "type": "object",
+        "required": ["nameOnCard", "language"],
+        "additionalProperties": False,
+        "properties": {
+            "nameOnCard": {"type": "string",
+                           "description": "The name printed on the card (SPEC §5: NFC-normalised, whitespace "
+                                          "collapsed, 1..24 grapheme clusters, drawable by the card font)."},
+            "language": {"type": "string", "enum": LANGUAGES},
+            "seed": {"type": "integer", "minimum": 0, "maximum": MAX_SEED,
+                     "description": "Makes the card reproducible; random (or derived from the "
+                                    "Idempotency-Key) when absent."},
+        },
+        "example": {"nameOnCard": "준성맛 쿠키", "language": "ko"},
+    },
+    "Recipe": {
+        "type": "object",
+        "description": "Everything needed to redraw the card; stored next to the PNG.",
+        "required": ["name", "language", "seed", "atlasVersion", "parts", "hairColor", "number", "issued",
+                     "address", "reason"],
+        "properties": {
+            "name": {"type": "string", "description": "The normalised name as printed."},
+            "language": {"type": "string", "enum": LANGUAGES},
+            "seed": {"type": "integer", "minimum": 0, "maximum": MAX_SEED},
+            "atlasVersion": {"type": "string"},
+            "parts": {"type": "object", "description": "Part variant per category, in draw order; null for an "
+                                                       "optional category left empty.",
+                      "additionalProperties": {"type": ["string", "null"]}},
+            "hairColor": {"type": "string"},
+            "number": {"type": "string", "pattern": r"^\d{4}-\d{4}-\d{4}$"},
+            "issued": {"type": "string", "format": "date"},
+            "address": {"type": "string"},
+            "reason": {"type": "string"},
+        },
+    },
+    "Card": {
+        "type": "object",
+        "required": ["id", "url", "language", "seed", "atlasVersion", "recipe"],
+        "properties": {
+            "id": {"type": "string", "pattern": CARD_ID.pattern, "description": "Unguessable url-safe id."},
+            "url": {"type": "string", "format": "uri",
+                    "description": "Public URL of the PNG; fetchable as soon as this response is sent."},
+            "language": {"type": "string", "enum": LANGUAGES},
+            "seed": {"type": "integer", "minimum": 0, "maximum": MAX_SEED},
+            "atlasVersion": {"type": "string"},
+            "recipe": _ref("schemas", "Recipe"),
+            "altText": {"type": "string", "description": "A text description of the card, for accessibility."},
+        },
+    },
+    "Health": {
+        "type": "object", "required": ["status"],
+        "properties": {"status": {"const": "ok"}},
+    },
+    "Readiness": {
+        "type": "object",
+        "required": ["status", "atlasVersion", "problems"],
+        "properties": {
+            "status": {"type": "string", "enum": ["ready", "unavailable"]},
+            "atlasVersion": {"type": "string"},
+            "problems": {"type": "array", "items": {"type": "string"},
+                         "description": "Why the instance is not ready (e.g. draining, storage unreachable)."},
+        },
+    },
+}
+
+HEADERS = {
+    "X-Request-Id": {"description": "Identifies the request in the server's log; quote it in bug reports.",
+                     "required": True, "schema": {"type": "string", "pattern": "^[0-9a-f]{32}$"}},
+    "Retry-After": {"description": "Seconds to wait before retrying.",
+                    "required": True, "schema": {"type": "integer", "minimum": 1}},
+}
+
+RESPONSES = {
+    "NotFound": _error("No such resource (code not_found)."),
+    "InternalError": _error("Generic error: an unexpected failure on our side (code internal_error); the "
+                            "message carries the request id. Possible on any operation, in principle."),
+}
+
+ISSUE_CARD = {
+    "operationId": "issueCard",
+    "summary": "Issue a citizen card",
+    "description": "Validates the name, draws a card from a seeded recipe, stores the PNG and returns where "
+                   "it is. The same Idempotency-Key (per client, within 24 h) returns the same card.",
+    "tags": ["cards"],
+    "parameters": [{
+        "name": "Idempotency-Key", "in": "header", "required": False,
+        "description": "1-128 visible ASCII characters; retries with the same key return the same card.",
+        "schema": {"type": "string", "pattern": IDEMPOTENCY_KEY.pattern},
+    }],
+    "requestBody": {"required": True,
+                    "content": {"application/json": {"schema": _ref("schemas", "IssueRequest")}}},
+    "responses": {
+        "201": _ok("The card was drawn and stored.", "application/json", _ref("schemas", "Card"), {
+            "Idempotent-Replayed": {"description": "Present (true) when an earlier card for the same "
+                                                   "Idempotency-Key is returned.",
+                                    "schema": {"type": "string", "const": "true"}},
+        }),
+        "400": _error("The body is not valid JSON (code malformed_json)."),
+        "413": _error("The body is over the size limit, 4 KiB by default (code body_too_large)."),
+        "415": _error("The body is not application/json (code unsupported_media_type)."),
+        "422": _error("A field has a value we do not accept: invalid_body, unknown_field, missing_field, "
+                      "invalid_type, unsupported_language, invalid_seed, invalid_idempotency_key, "
+                      "idempotency_key_reused, or a name rule of SPEC §5 (name_not_string, name_empty, "
+                      "name_too_long, name_forbidden_character, name_unassigned_character, "
+                      "name_lone_combining_mark, name_too_many_marks, name_unsupported_character); the "
+                      "message names the offending character and its code point."),
+        "429": _error("Rate limited per client IP (code rate_limited).", retry_after=True),
+        "500": _ref("responses", "InternalError"),
+        "503": _error("Overloaded, a render failed twice, storage unavailable or the request timed out "
+                      "(codes overloaded, render_failed, storage_unavailable, timeout).", retry_after=True),
+    },
+}
+
+
+def _get(operation_id: str, summary: str, responses: dict, *, tag: str, description: str = "",
+         parameters: list | None = None) -> dict:
+    operation = {"operationId": operation_id, "summary": summary, "tags": [tag],
+                 "responses": {**responses, "500": _ref("responses", "InternalError")}}
+    if description:
+        operation["description"] = description
+    if parameters:
+        operation["parameters"] = parameters
+    return {"get": operation}
+
+
+CARD_ID_PARAMETER = {"name": "id", "in": "path", "required": True, "description": "A card id.",
+                     "schema": {"type": "string", "pattern": CARD_ID.pattern}}
+HTML = {"type": "string"}
+
+
+def build_document() -> dict:
+    """The whole document; a pure function of the code (no request data, no settings)."""
+    paths = {
+        "/citizen-card": {"post": ISSUE_CARD},
+        "/cards/{id}.png": _get(
+            "getCardImage", "The stored card image (local storage only)", {
+                "200": _ok("The card PNG; immutable, cached for a year.", "image/png",
+                           {"type": "string", "contentMediaType": "image/png"},
+                           {"Cache-Control": {"description": "public, max-age=31536000, immutable",
+                                              "schema": {"type": "string"}}}),
+                "304": {"description": "Not modified (conditional request).",
+                        "headers": {"X-Request-Id": _ref("headers", "X-Request-Id")}},
+                "404": _ref("responses", "NotFound"),
+            }, tag="cards", parameters=[CARD_ID_PARAMETER],
+            description="Served by the app itself with file:// storage; with S3 the card URL points at the "
+                        "bucket or CDN instead and this route answers 404."),
+        "/": _get(
+            "demoPage", "Demo page", {"200": _ok("A small form (name, language) that calls the API and shows "
+                                                 "the card with a share link.", "text/html", HTML)},
+            tag="pages", description="SPEC §9."),
+        "/c/{id}": _get(
+            "sharePage", "Share page of a card", {
+                "200": _ok("HTML with Open Graph / Twitter card tags pointing at the card image.", "text/html",
+                           HTML),
+                "404": {**_error("No such card."),
+                        "content": {"application/json": {"schema": _ref("schemas", "Error")},
+                                    "text/html": {"schema": HTML}}},
+            }, tag="pages", parameters=[CARD_ID_PARAMETER], description="SPEC §9."),
+        "/healthz": _get("healthz", "Liveness: the process is alive",
+                         {"200": _ok("Alive.", "application/json", _ref("schemas", "Health"))}, tag="ops"),
+        "/readyz": _get(
+            "readyz", "Readiness: atlas loaded, pool up, storage reachable, not draining", {
+                "200": _ok("Ready to take requests.", "application/json", _ref("schemas", "Readiness")),
+                "503": _ok("Not ready (draining or storage unreachable).", "application/json",
+                           _ref("schemas", "Readiness"), {"Retry-After": _ref("headers", "Retry-After")}),
+            }, tag="ops"),
+        "/metrics": _get("metrics", "Prometheus metrics", {
+            "200": _ok("Prometheus text exposition format.", "text/plain", {"type": "string"})}, tag="ops"),
+        "/openapi.json": _get("openapi", "This document", {
+            "200": _ok("The OpenAPI 3.1 document.", "application/json", {"type": "object"})}, tag="ops"),
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "citizen-card", "version": _version(),
+                 "description": "Issues personalised citizen card images (SPEC §2)."},
+        "tags": [{"name": "cards"}, {"name": "pages"}, {"name": "ops"}],
+        "paths": paths,
+        "components": {"schemas": SCHEMAS, "headers": HEADERS, "responses": RESPONSES},
+    }
+
+
+DOCUMENT = orjson.dumps(build_document())
+
+
+async def openapi_document(request: web.Request) -> web.Response:
+    return web.Response(body=DOCUMENT, content_type="application/json")

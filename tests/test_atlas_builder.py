@@ -1,0 +1,142 @@
+"""The offline atlas builder: validation, caching, packing, publishing, CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from atlas_builder import manifest as fmt
+from atlas_builder.build import build
+from atlas_builder.catalog import count_cookies
+from atlas_builder.validate import InvalidAssets, load_and_validate
+from tests.tiny_assets import make_tiny_assets
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Path:
+    return make_tiny_assets(tmp_path / "assets")
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "atlas_builder.cli", *args], cwd=ROOT, capture_output=True,
+                          text=True)
+
+
+def test_real_catalog_counts_match_the_spec(atlas_dir):
+    result = run_cli("stats", "--atlas", str(atlas_dir))
+    assert result.returncode == 0, result.stderr
+    assert "distinct cookies: 5,074,167,364,156,800" in result.stdout
+    catalog = json.loads((ROOT / "assets" / "catalog.json").read_text())
+    counts = {c["id"]: len(c["variants"]) for c in catalog["categories"]}
+    assert counts == {"face": 8, "body": 8, "eyes": 10, "mouth": 13, "front_hair": 21, "background": 48,
+                      "face_paint": 20, "glasses": 26, "crown": 26, "sticker": 88, "back_hair": 28}
+    assert len(catalog["hair_colors"]) == 15
+    assert count_cookies(catalog) == 5_074_167_364_156_800
+
+
+def test_real_texts_have_forty_of_each():
+    for lang in ("ko", "en", "ja", "zh-TW"):
+        texts = json.loads((ROOT / "assets" / "texts" / f"{lang}.json").read_text())
+        for key in ("address_districts", "address_streets", "reasons"):
+            assert len(set(texts[key])) >= 40, (lang, key)
+
+
+def test_broken_art_lists_every_problem_and_publishes_nothing(tiny: Path, tmp_path: Path):
+    (tiny / "parts" / "eyes" / "01.png").unlink()  # missing file
+    Image.new("RGBA", (800, 1000)).save(tiny / "parts" / "mouth" / "00.png")  # wrong canvas
+    Image.new("RGB", (1000, 1000)).save(tiny / "parts" / "crown" / "01.png")  # not RGBA
+    data = (tiny / "parts" / "glasses" / "00.png").read_bytes()
+    (tiny / "parts" / "glasses" / "00.png").write_bytes(data[: len(data) // 2])  # truncated
+    catalog = json.loads((tiny / "catalog.json").read_text())
+    catalog["categories"].append({"id": "wings", "required": False, "variants": []})  # unknown category
+    (tiny / "catalog.json").write_text(json.dumps(catalog))
+    (tiny / "parts" / "tail").mkdir()
+
+    with pytest.raises(InvalidAssets) as caught:
+        load_and_validate(tiny)
+    problems = "\n".join(caught.value.problems)
+    for expected in ("eyes/01.png: referenced by catalog.json but missing", "mouth/00.png: canvas 800x1000",
+                     "crown/01.png: mode RGB, expected RGBA", "glasses/00.png: cannot be decoded",
+                     "unknown category 'wings'", "parts/tail/: unknown category folder"):
+        assert expected in problems
+
+    out = tmp_path / "atlas"
+    result = run_cli("build", "--assets", str(tiny), "--out", str(out), "--quiet")
+    assert result.returncode == 1
+    assert "nothing was published" in result.stderr and "eyes/01.png" in result.stderr
+    assert not (out / "current").exists()
+
+
+def test_missing_category_is_reported(tiny: Path):
+    catalog = json.loads((tiny / "catalog.json").read_text())
+    catalog["categories"] = [c for c in catalog["categories"] if c["id"] != "mouth"]
+    (tiny / "catalog.json").write_text(json.dumps(catalog))
+    with pytest.raises(InvalidAssets, match="category 'mouth' is missing"):
+        load_and_validate(tiny)
+
+
+def test_rebuild_after_one_change_resizes_only_that_part(tiny: Path, tmp_path: Path):
+    out, cache = tmp_path / "atlas", tmp_path / "cache"
+    first = build(tiny, out, cache, progress=False)
+    assert (first.cache_misses, first.cache_hits) == (22, 0)
+    image = Image.open(tiny / "parts" / "sticker" / "01.png")
+    image.putpixel((500, 500), (255, 0, 0, 255))
+    image.save(tiny / "parts" / "sticker" / "01.png")
+    second = build(tiny, out, cache, progress=False)
+    assert (second.cache_misses, second.cache_hits) == (1, 21)
+    assert second.version != first.version
+    assert (out / "current").resolve().name == second.version
+    assert (out / "versions" / first.version).is_dir()  # kept for in-flight servers
+
+
+def test_published_atlas_matches_its_manifest_and_verify_catches_corruption(tiny: Path, tmp_path: Path):
+    out = tmp_path / "atlas"
+    report = build(tiny, out, tmp_path / "cache", progress=False)
+    version_dir = out / "current"
+    assert fmt.verify(version_dir.resolve()) == []
+    assert run_cli("verify", "--atlas", str(out)).returncode == 0
+    manifest = fmt.read(version_dir)
+    assert manifest["version"] == report.version
+    page = version_dir / manifest["pages"][0]["file"]
+    assert page.stat().st_size == 2048 * 2048 * 4
+    with page.open("r+b") as handle:
+        handle.seek(4096)
+        handle.write(b"\x01\x02\x03")
+    result = run_cli("verify", "--atlas", str(out))
+    assert result.returncode == 1 and "does not match manifest" in result.stderr
+
+
+def test_sprites_are_trimmed_and_placed_where_the_part_lands(tiny: Path, tmp_path: Path):
+    build(tiny, tmp_path / "atlas", tmp_path / "cache", progress=False)
+    manifest = fmt.read(tmp_path / "atlas" / "current")
+    portrait_x, portrait_y, width, height = manifest["layout"]["portrait"]["box"]
+    background = manifest["sprites"]["background/00"]
+    assert (background["w"], background["h"], background["opaque"]) == (width, height, True)
+    eyes = manifest["sprites"]["eyes/00"]
+    assert eyes["w"] < width and eyes["h"] < height  # transparent borders trimmed
+    assert portrait_x <= eyes["card_x"] and portrait_y <= eyes["card_y"]
+
+
+def test_half_written_version_is_refused(tiny: Path, tmp_path: Path):
+    build(tiny, tmp_path / "atlas", tmp_path / "cache", progress=False)
+    version_dir = (tmp_path / "atlas" / "current").resolve()
+    template = version_dir / "template-ko.rgb"
+    os.truncate(template, template.stat().st_size // 2)
+    with pytest.raises(fmt.AtlasError, match="half-written"):
+        fmt.read(version_dir)
+
+
+def test_preview_writes_a_contact_sheet(atlas_dir: Path, tmp_path: Path):
+    sheet = tmp_path / "sheet.png"
+    result = run_cli("preview", "--atlas", str(atlas_dir), "-o", str(sheet))
+    assert result.returncode == 0, result.stderr
+    with Image.open(sheet) as image:
+        assert image.width == 12 * 150 and image.height > 20 * 200

@@ -1,0 +1,115 @@
+"""The fast path against the real atlas: zero-copy sprites, determinism, tint, oracle agreement."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import random
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from atlas_builder import manifest as fmt
+from atlas_builder.reference import ReferenceRenderer
+from service.recipe import make_recipe
+from service.render.atlas import Atlas
+from service.render.compositor import Compositor
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ("ko", "en", "ja", "zh-TW")
+NAMES = {"ko": "준성맛 쿠키", "en": "Gingerbrave", "ja": "抹茶クッキー", "zh-TW": "珍珠奶茶餅乾"}
+DAY = dt.date(2026, 11, 26)
+
+
+@pytest.fixture(scope="module")
+def compositor(atlas_dir) -> Compositor:
+    return Compositor(Atlas(atlas_dir))
+
+
+def recipe_for(compositor: Compositor, seed: int, language: str = "ko", name: str | None = None):
+    manifest = compositor.atlas.manifest
+    return make_recipe(manifest["catalog"], manifest["texts"][language], name=name or NAMES[language],
+                       language=language, seed=seed, atlas_version=compositor.atlas.version, issued=DAY)
+
+
+def decode(png: bytes) -> np.ndarray:
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.mode == "RGB"
+        return np.asarray(image)
+
+
+def test_sprite_views_share_memory_with_the_mapping(atlas_dir: Path, tmp_path: Path):
+    copy = tmp_path / "atlas"
+    shutil.copytree(fmt.resolve(atlas_dir), copy)
+    atlas = Atlas(copy)
+    sprite, _, _ = atlas.sprite("sticker", "00")
+    rect = fmt.sprites(atlas.manifest)["sticker/00"]
+    page = copy / atlas.manifest["pages"][rect.page]["file"]
+    offset = (rect.y * 2048 + rect.x) * 4
+    with page.open("r+b") as handle:  # write through the file: a copy would not see it
+        handle.seek(offset)
+        handle.write(bytes([1, 2, 3, 4]))
+    assert sprite.getpixel((0, 0)) == (1, 2, 3, 4)
+    with page.open("r+b") as handle:
+        handle.seek(offset)
+        handle.write(bytes([9, 8, 7, 6]))
+    assert sprite.getpixel((0, 0)) == (9, 8, 7, 6)
+
+
+def test_same_inputs_give_byte_identical_pngs(compositor):
+    first = compositor.render_png(recipe_for(compositor, 42))
+    again = Compositor(Atlas(compositor.atlas.directory)).render_png(recipe_for(compositor, 42))
+    assert first == again
+    assert compositor.render_png(recipe_for(compositor, 43)) != first
+
+
+def test_output_is_rgb_png_of_the_layout_size(compositor):
+    pixels = decode(compositor.render_png(recipe_for(compositor, 7)))
+    layout = compositor.atlas.manifest["layout"]["card"]
+    assert pixels.shape == (layout["height"], layout["width"], 3)
+
+
+def test_hair_takes_the_recipe_colour(compositor):
+    base = recipe_for(compositor, 5)
+    colours = [c["id"] for c in compositor.atlas.manifest["catalog"]["hair_colors"]]
+    other = next(c for c in colours if c != base.hair_color)
+    from dataclasses import replace
+
+    a = np.asarray(compositor.render(base)).astype(int)
+    b = np.asarray(compositor.render(replace(base, hair_color=other))).astype(int)
+    changed = np.abs(a - b).max(axis=2) > 0
+    sprite, (x, y), _ = compositor.atlas.sprite("front_hair", base.part("front_hair"))
+    hair_box = changed[y:y + sprite.height, x:x + sprite.width]
+    assert hair_box.mean() > 0.05  # the hair pixels changed colour
+    outside = changed.copy()
+    outside[y:y + sprite.height, x:x + sprite.width] = False
+    back = base.part("back_hair")
+    if back is not None:
+        bs, (bx, by), _ = compositor.atlas.sprite("back_hair", back)
+        outside[by:by + bs.height, bx:bx + bs.width] = False
+    assert not outside.any()  # and nothing else did
+
+
+def test_fast_path_matches_the_reference_render(compositor):
+    reference = ReferenceRenderer(ROOT / "assets")
+    rng = random.Random(2026)
+    worst = 1.0
+    for i in range(52):
+        recipe = recipe_for(compositor, rng.randrange(2**63), LANGUAGES[i % 4])
+        fast = decode(compositor.render_png(recipe)).astype(int)
+        slow = decode(reference.render_png(recipe)).astype(int)
+        close = (np.abs(fast - slow).max(axis=2) <= 3).mean()
+        worst = min(worst, close)
+    assert worst >= 0.999, f"worst recipe had only {worst:.4%} of pixels within 3"
+
+
+def test_band_outside_rows_never_change(compositor):
+    """Rows outside the layout's band are the template's (the encoder relies on it)."""
+    y0, y1 = compositor.atlas.manifest["layout"]["band"]
+    template = np.asarray(compositor.atlas.template("en"))
+    for seed in range(20):
+        card = np.asarray(compositor.render(recipe_for(compositor, seed, "en", "W" * 24)))
+        assert (card[:y0] == template[:y0]).all() and (card[y1:] == template[y1:]).all()

@@ -7,7 +7,7 @@ APT_PACKAGES := fonts-noto-cjk libjpeg-dev zlib1g-dev libfreetype-dev libraqm-de
 	libharfbuzz-dev libfribidi-dev liblcms2-dev libpng-dev chromium nginx-light wrk binutils
 ATLAS := build/atlas/current/manifest.json
 
-.PHONY: setup run test bench atlas samples clean-atlas
+.PHONY: setup run test bench atlas samples
 
 setup: $(STAMP) $(ATLAS)
 
@@ -25,6 +25,7 @@ $(STAMP): .apt-stamp pyproject.toml scripts/install_pillow_simd.sh
 	$(VENV)/bin/pip install -q -U pip setuptools wheel pybind11
 	bash scripts/install_pillow_simd.sh $(VENV)
 	$(VENV)/bin/pip install -q -e ".[test]"
+	$(VENV)/bin/pip install -q --no-deps -e ./sdk
 	$(PY) scripts/check_no_stock_pillow.py
 	@touch $@
 
@@ -33,11 +34,12 @@ $(ATLAS): $(STAMP) $(shell find assets -type f 2>/dev/null)
 
 atlas: $(ATLAS)
 
+# One sample card per language (the README's pictures come from here).
 samples: setup
-	$(VENV)/bin/citizen-card render --samples out/
+	$(VENV)/bin/citizen-card render --samples docs/img/ --date 2026-11-26
 
-run: setup samples
-	@echo "sample cards written to out/"
+run: setup
+	$(VENV)/bin/citizen-card serve
 
 test: setup
 	$(VENV)/bin/pytest -q tests

@@ -1063,7 +1063,7 @@ def draw_cap(pen, outer, lock_r, fringe, lock_l, strands=(), ring=True, ring_kw=
     # soft shade on the side locks + under the fringe
     s = pen.sub(bbox_of(cap, 2))
     s.fill(cap, H_SHADE)
-    s.fill(xform(cap, 0, -20, 0.95, 0, HX, 300), (0, 0, 0, 0))
+    s.fill(xform(cap, 0, -15, 0.96, 0, HX, 300), (0, 0, 0, 0))
     pen.merge(s, clip=cap)
     if ring:
         angel_ring(pen, cap, **(ring_kw or {}))
@@ -1613,11 +1613,12 @@ def bh_verylong(pen, rng):
 
 def bh_loops(pen, rng):
     for side in (-1, 1):
-        path = cbez(M(side, (300, 420)), M(side, (150, 460)), M(side, (170, 700)), M(side, (270, 600)), 30)
-        pen.stroke(path, H_OUT, 70)
-        pen.stroke(path, HB_BASE, 50)
-        pen.stroke(path[4:-4], HB_LINE, 5)
-        pen.poly(ell(*M(side, (282, 470)), 26, 30, 30), HB_SHADE, ow=8, oc=H_OUT)
+        path = cbez(M(side, (300, 440)), M(side, (150, 450)), M(side, (140, 700)), M(side, (250, 700)), 30) + \
+            cbez(M(side, (250, 700)), M(side, (320, 700)), M(side, (300, 560)), M(side, (290, 500)), 14, False)
+        pen.stroke(path, H_OUT, 64)
+        pen.stroke(path, HB_BASE, 44)
+        pen.stroke(path[3:-6], HB_LINE, 5)
+        pen.poly(ell(*M(side, (284, 470)), 28, 32, 30), HB_SHADE, ow=8, oc=H_OUT)
     long_hair(pen, 540, 6, "tips", width=250)
 
 

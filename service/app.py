@@ -18,7 +18,7 @@ from service.config import Settings
 from service.errors import PayloadTooLarge, ServiceError
 from service.metrics import Metrics
 from service.ratelimit import RateLimiter
-from service.render.pool import RenderPool
+from service.rendering import Rendering, new_pool
 from service.routes import json_response, setup_routes
 from service.storage import create_storage
 
@@ -81,24 +81,20 @@ async def request_context(request: web.Request, handler) -> web.StreamResponse:
     return response
 
 
-async def atlas_ctx(app: web.Application):
+async def rendering_ctx(app: web.Application):
+    """Atlas + render pool, and the watcher that hot-reloads a newly published atlas."""
     settings = app[keys.SETTINGS]
-    app[keys.ATLAS] = await ensure_atlas(settings.atlas, settings.assets)
-    for language in app[keys.ATLAS].manifest["texts"]:
+    atlas = await ensure_atlas(settings.atlas, settings.assets)
+    for language in atlas.manifest["texts"]:
         fonts.coverage(language)  # load the cmaps now, not on the first request
-    app[keys.METRICS].atlas.labels(app[keys.ATLAS].version).set(1)
-    yield
-
-
-async def pool_ctx(app: web.Application):
-    settings = app[keys.SETTINGS]
-    pool = RenderPool(app[keys.ATLAS].directory, workers=settings.workers,
-                      queue_per_worker=settings.queue_per_worker, renderer=settings.renderer,
-                      assets_dir=settings.assets)
+    pool = new_pool(settings, atlas)
     await pool.start()
-    app[keys.POOL] = pool
+    rendering = app[keys.RENDERING] = Rendering(settings, app[keys.METRICS], atlas, pool)
+    watcher = asyncio.create_task(rendering.watch()) if settings.atlas_poll_seconds > 0 else None
     yield
-    await pool.close()
+    if watcher is not None:
+        watcher.cancel()
+    await rendering.close()
 
 
 async def storage_ctx(app: web.Application):
@@ -121,7 +117,7 @@ def create_app(settings: Settings) -> web.Application:
     app[keys.METRICS] = Metrics()
     app[keys.LIMITER] = RateLimiter(settings.rate_limit, settings.rate_burst)
     app[keys.DRAINING] = asyncio.Event()
-    app.cleanup_ctx.extend([atlas_ctx, storage_ctx, idempotency_ctx, pool_ctx])
+    app.cleanup_ctx.extend([storage_ctx, idempotency_ctx, rendering_ctx])
     setup_routes(app)
     return app
 

@@ -76,7 +76,7 @@ async def issue_card(request: web.Request) -> web.Response:
         raise PayloadTooLarge(f"The body is over the {settings.max_body_bytes}-byte limit.") from None
     body = parse_body(raw)
     language = body["language"]
-    atlas = app[keys.ATLAS]
+    atlas, pool = app[keys.RENDERING].live  # one consistent pair, even during a reload
     name = validate_name(body["nameOnCard"], language, fits=atlas.fits(language))
     key = request.headers.get("Idempotency-Key")
     fingerprint = request_fingerprint(name, language, body.get("seed"))
@@ -95,7 +95,7 @@ async def issue_card(request: web.Request) -> web.Response:
                          issued=dt.datetime.now(dt.timezone.utc).date())
     timings["validate"] = time.perf_counter() - t0
 
-    rendered, submitted = await app[keys.POOL].render(recipe)
+    rendered, submitted = await pool.render(recipe)
     timings.update(queue=max(0.0, rendered.started - submitted), blend=rendered.blend, text=rendered.text,
                    encode=rendered.encode)
 
@@ -140,7 +140,8 @@ async def readyz(request: web.Request) -> web.Response:
         await app[keys.STORAGE].check()
     except ServiceError as exc:
         problems.append(exc.message)
-    body = {"status": "ready" if not problems else "unavailable", "atlasVersion": app[keys.ATLAS].version,
+    body = {"status": "ready" if not problems else "unavailable",
+            "atlasVersion": app[keys.RENDERING].atlas.version,
             "problems": problems}
     return json_response(body, 503 if problems else 200, {"Retry-After": "5"} if problems else None)
 
@@ -149,7 +150,7 @@ async def metrics(request: web.Request) -> web.Response:
     from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
     app = request.app
-    pool, m = app[keys.POOL], app[keys.METRICS]
+    pool, m = app[keys.RENDERING].pool, app[keys.METRICS]
     m.queue_depth.set(pool.queue_depth)
     m.in_flight.set(pool.in_flight)
     return web.Response(body=generate_latest(m.registry), headers={"Content-Type": CONTENT_TYPE_LATEST})

@@ -28,11 +28,19 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
     site = web.TCPSite(runner, settings.host, settings.port, backlog=1024)
     await site.start()
     log.info('{"event": "listening", "url": "%s", "atlas": "%s", "workers": %d}',
-             settings.base_url, app[keys.ATLAS].version, settings.workers)
+             settings.base_url, app[keys.RENDERING].atlas.version, settings.workers)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    reloads: set[asyncio.Task] = set()
+
+    def on_sighup() -> None:
+        task = loop.create_task(app[keys.RENDERING].reload())
+        reloads.add(task)
+        task.add_done_callback(reloads.discard)
+
+    loop.add_signal_handler(signal.SIGHUP, on_sighup)
     if ready is not None:
         ready.set()
     await stop.wait()

@@ -43,7 +43,9 @@ class CitizenCardError(Exception):
     client refused the request itself), ``code`` (the service's stable snake_case code),
     ``message`` (a human sentence), ``field`` (the offending request field, if any),
     ``request_id`` (the server's X-Request-Id, quote it in bug reports) and
-    ``retry_after`` (seconds from a Retry-After header, else None).
+    ``retry_after`` (seconds from a Retry-After header, else None). ``issue`` also sets
+    ``idempotency_key`` (the key every attempt sent: issue again with it to resume without
+    a second card) and ``attempts`` (how many HTTP attempts were made).
     """
 
     retryable: ClassVar[bool] = False
@@ -59,6 +61,8 @@ class CitizenCardError(Exception):
         self.field = field
         self.request_id = request_id
         self.retry_after = retry_after
+        self.idempotency_key: str | None = None
+        self.attempts = 0
 
     def __str__(self) -> str:
         where = f" [field {self.field}]" if self.field else ""

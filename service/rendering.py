@@ -1,0 +1,98 @@
+"""What renders cards right now: an atlas version and the pool whose workers map it.
+
+Both are swapped together on a hot reload, so a recipe made from one atlas version is
+always rendered by workers holding that version. A reload is triggered by SIGHUP or by
+the periodic check of the atlas root's `current` pointer; a new version is verified
+(manifest, sizes, hashes) before any worker maps it, and refused, with a logged error,
+if anything is wrong. The old pool drains its in-flight renders, then exits, releasing
+the old mappings.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+
+from atlas_builder import manifest as fmt
+from service.atlas_state import AtlasInfo, load_atlas_info
+from service.config import Settings
+from service.metrics import Metrics
+from service.render.pool import RenderPool
+
+log = logging.getLogger("citizen_card.reload")
+
+
+def new_pool(settings: Settings, atlas: AtlasInfo) -> RenderPool:
+    return RenderPool(atlas.directory, workers=settings.workers, queue_per_worker=settings.queue_per_worker,
+                      renderer=settings.renderer, assets_dir=settings.assets)
+
+
+class Rendering:
+    """The live (atlas, pool) pair. Read `.live` once per request and use that pair."""
+
+    def __init__(self, settings: Settings, metrics: Metrics, atlas: AtlasInfo, pool: RenderPool) -> None:
+        self.settings = settings
+        self.metrics = metrics
+        self.live: tuple[AtlasInfo, RenderPool] = (atlas, pool)
+        self._lock = asyncio.Lock()
+        self._retiring: set[asyncio.Task] = set()
+        metrics.atlas.labels(atlas.version).set(1)
+
+    @property
+    def atlas(self) -> AtlasInfo:
+        return self.live[0]
+
+    @property
+    def pool(self) -> RenderPool:
+        return self.live[1]
+
+    async def reload(self) -> bool:
+        """Switch to the version `current` points at, if it is new and sound."""
+        async with self._lock:
+            old_atlas, old_pool = self.live
+            try:
+                target = fmt.resolve(Path(self.settings.atlas))
+            except fmt.AtlasError as exc:
+                log.error('{"event": "atlas_reload_refused", "reason": "%s"}', exc)
+                return False
+            if target == old_atlas.directory:
+                return False
+            try:
+                atlas = await asyncio.to_thread(load_atlas_info, target)
+                problems = await asyncio.to_thread(fmt.verify, target)
+                if problems:
+                    raise fmt.AtlasError("; ".join(problems))
+            except fmt.AtlasError as exc:
+                log.error('{"event": "atlas_reload_refused", "version": "%s", "reason": "%s"}', target.name, exc)
+                return False
+            pool = new_pool(self.settings, atlas)
+            try:
+                await pool.start()
+            except Exception:
+                log.exception("new atlas %s failed to load in a worker; keeping %s", atlas.version,
+                              old_atlas.version)
+                await pool.close()
+                return False
+            self.live = (atlas, pool)
+            self.metrics.atlas.clear()
+            self.metrics.atlas.labels(atlas.version).set(1)
+            log.info('{"event": "atlas_reloaded", "from": "%s", "to": "%s"}', old_atlas.version, atlas.version)
+            task = asyncio.create_task(old_pool.close())  # finishes in-flight renders first
+            self._retiring.add(task)
+            task.add_done_callback(self._retiring.discard)
+            return True
+
+    async def watch(self) -> None:
+        """Poll the pointer every atlas_poll_seconds (runs until cancelled)."""
+        while True:
+            await asyncio.sleep(self.settings.atlas_poll_seconds)
+            try:
+                await self.reload()
+            except Exception:
+                log.exception("atlas check failed")
+
+    async def close(self) -> None:
+        await self.pool.close()
+        if self._retiring:
+            await asyncio.gather(*self._retiring, return_exceptions=True)

@@ -1723,3 +1723,1118 @@ BACK_HAIR = [
     (bh_scruffy, D("scruffy short hair", "덥수룩한 짧은 머리", "無造作ショート", "亂翹短髮")),
     (bh_fluffypig, D("fluffy pom-pom pigtails", "폭신한 방울 양갈래", "もこもこぽんぽんおさげ", "蓬蓬球雙馬尾")),
 ]
+
+
+# ----------------------------------------------------------------------------
+# glasses
+# ----------------------------------------------------------------------------
+
+LENS_TINT = (215, 238, 255, 40)
+TEMPLE_X = 290
+
+
+def frame_stroke(pen, pts, col, fw=11, closed=True, ow=5):
+    pen.stroke(pts, OUT, fw + 2 * ow, closed)
+    pen.stroke(pts, rgba(col), fw, closed)
+
+
+def lens(pen, pts, tint_=LENS_TINT, glare=True):
+    s = pen.sub(bbox_of(pts, 4))
+    s.fill(pts, tint_)
+    if glare:
+        x0, y0, x1, y1 = bbox_of(pts)
+        w = x1 - x0
+        s.fill([(x0 + w * 0.45, y1), (x0 + w * 0.62, y1), (x0 + w * 1.05, y0), (x0 + w * 0.88, y0)], (255, 255, 255, 95))
+        s.fill([(x0 + w * 0.70, y1), (x0 + w * 0.76, y1), (x0 + w * 1.19, y0), (x0 + w * 1.13, y0)], (255, 255, 255, 95))
+    pen.merge(s, clip=pts)
+
+
+def glasses_generic(pen, shape_fn, col, fw=11, tint_=LENS_TINT, bridge_y=410, temple_y=404, glare=True):
+    col = rgba(col)
+    shapes = [shape_fn(EYE_L, -1), shape_fn(EYE_R, 1)]
+    for sh in shapes:
+        lens(pen, sh, tint_, glare)
+    # temples + bridge
+    lx = max(p[0] for p in shapes[0])
+    rx = min(p[0] for p in shapes[1])
+    for side, sh in ((-1, shapes[0]), (1, shapes[1])):
+        ex = min(p[0] for p in sh) if side < 0 else max(p[0] for p in sh)
+        frame_stroke(pen, [(ex - side * 4, temple_y), (HX + side * (HX - TEMPLE_X), temple_y - 6)], col, fw * 0.8, False)
+    frame_stroke(pen, qbez((lx - 6, bridge_y), (HX, bridge_y - 18), (rx + 6, bridge_y), 10), col, fw * 0.8, False)
+    for sh in shapes:
+        frame_stroke(pen, sh, col, fw)
+    return shapes
+
+
+def gl_round(pen, col):
+    glasses_generic(pen, lambda c, s: ell(c[0], c[1], 58, 58, 80), col)
+
+
+def gl_square(pen, col):
+    glasses_generic(pen, lambda c, s: rrect(c[0] - 62, c[1] - 48, c[0] + 62, c[1] + 48, 16), col)
+
+
+def gl_star(pen, col):
+    glasses_generic(pen, lambda c, s: star_pts(c[0], c[1] + 4, 72, 40, 5, -90, 0.18), col, 10)
+
+
+def gl_heart(pen, col):
+    glasses_generic(pen, lambda c, s: heart_pts(c[0], c[1] - 2, 64, 90), col, 11, tint_=(255, 150, 190, 90))
+
+
+def gl_goggles(pen, col):
+    col = rgba(col)
+    for side in (-1, 1):
+        pen.poly(rrect(HX + side * 120 - 40, 396, HX + side * 214 + 6 * side, 434, 14) if side > 0 else
+                 rrect(HX - 214 - 6, 396, HX - 120 + 40, 434, 14), rgba(shade(col, 0.3)), ow=6)
+    pen.poly(rrect(470, 396, 530, 428, 10), rgba(shade(col, 0.3)), ow=6)
+    for c in (EYE_L, EYE_R):
+        rim = ell(c[0], c[1], 66, 62, 80)
+        pen.poly(rim, col, ow=7)
+        inner = ell(c[0], c[1], 50, 46, 80)
+        pen.fill(inner, (0, 0, 0, 0))
+        lens(pen, inner, (150, 220, 255, 110))
+        pen.stroke(inner, OUT, 6, True)
+        pen.circle(c[0] - 40, c[1] - 36, 6, WHITE)
+
+
+def gl_monocle(pen, col):
+    col = rgba(col)
+    c = EYE_R
+    sh = ell(c[0], c[1], 56, 56, 80)
+    lens(pen, sh)
+    chain = cbez((c[0] + 40, c[1] + 40), (c[0] + 80, c[1] + 120), (c[0] + 40, c[1] + 170), (c[0] + 110, c[1] + 190), 14)
+    for (x, y) in chain[1:]:
+        pen.circle(x, y, 6, col, ow=3)
+    frame_stroke(pen, sh, col, 12)
+
+
+def gl_sunglasses(pen, col):
+    def shp(c, s):
+        return catmull([(c[0] - 64, c[1] - 34), (c[0] + 64, c[1] - 34), (c[0] + 60, c[1] + 16),
+                        (c[0] + 30, c[1] + 44), (c[0] - 30, c[1] + 44), (c[0] - 60, c[1] + 16)], True, 8)
+    shapes = glasses_generic(pen, shp, col, 12, tint_=(40, 40, 60, 235), glare=False)
+    for sh in shapes:
+        x0, y0, x1, y1 = bbox_of(sh)
+        s = pen.sub(bbox_of(sh, 2))
+        s.fill([(x0 + 20, y1), (x0 + 44, y1), (x0 + 90, y0), (x0 + 66, y0)], (255, 255, 255, 140))
+        pen.merge(s, clip=sh)
+
+
+def gl_cateye(pen, col):
+    def shp(c, s):
+        k = s
+        pts = [(c[0] - 60 * k, c[1] - 30), (c[0], c[1] - 40), (c[0] + 56 * k, c[1] - 58), (c[0] + 62 * k, c[1] + 10),
+               (c[0] + 16 * k, c[1] + 46), (c[0] - 44 * k, c[1] + 34)]
+        pts = catmull(pts, True, 8)
+        return pts if k > 0 else pts[::-1]
+    glasses_generic(pen, shp, col, 11, tint_=(255, 230, 240, 80))
+
+
+def gl_nerd(pen, col):
+    glasses_generic(pen, lambda c, s: rrect(c[0] - 64, c[1] - 46, c[0] + 64, c[1] + 46, 8), col, 20)
+
+
+def gl_3d(pen, col):
+    col = rgba(col)
+    shapes = [rrect(c[0] - 62, c[1] - 44, c[0] + 62, c[1] + 44, 10) for c in (EYE_L, EYE_R)]
+    lens(pen, shapes[0], (255, 70, 90, 150))
+    lens(pen, shapes[1], (60, 210, 240, 150))
+    frame = rrect(338, 366, 662, 476, 20)
+    for side in (-1, 1):
+        frame_stroke(pen, [(HX + side * 162, 404), (HX + side * (HX - TEMPLE_X), 398)], col, 12, False)
+    pen.poly(frame, col, ow=7)
+    for sh in shapes:
+        pen.fill(sh, (0, 0, 0, 0))
+    lens(pen, shapes[0], (255, 70, 90, 150))
+    lens(pen, shapes[1], (60, 210, 240, 150))
+    for sh in shapes:
+        pen.stroke(sh, OUT, 6, True)
+
+
+def gl_flower(pen, col):
+    col = rgba(col)
+    glasses_generic(pen, lambda c, s: ell(c[0], c[1], 50, 50, 80), col, 10)
+    for c in (EYE_L, EYE_R):
+        for k in range(8):
+            a = math.radians(k * 45 + 22.5)
+            pen.poly(ell(c[0] + 60 * math.cos(a), c[1] + 60 * math.sin(a), 17, 17, 24), col, ow=5)
+        for k in range(8):
+            a = math.radians(k * 45 + 22.5)
+            pen.circle(c[0] + 60 * math.cos(a), c[1] + 60 * math.sin(a), 6, rgba(tint(col, 0.6)))
+
+
+def gl_browline(pen, col):
+    col = rgba(col)
+    shapes = glasses_generic(pen, lambda c, s: ell(c[0], c[1] + 2, 60, 48, 80), (210, 200, 190), 6)
+    for c in (EYE_L, EYE_R):
+        top = ell(c[0], c[1] + 2, 62, 50, 30, 190, 350)
+        frame_stroke(pen, top, col, 20, False)
+
+
+def gl_oval(pen, col):
+    glasses_generic(pen, lambda c, s: ell(c[0], c[1], 62, 46, 80), col, 8)
+
+
+GLASSES_STYLES = [
+    (gl_round, ("brown", "pink"), D("round glasses", "동그란 안경", "まるめがね", "圓框眼鏡")),
+    (gl_square, ("black", "blue"), D("square glasses", "네모난 안경", "四角いめがね", "方框眼鏡")),
+    (gl_star, ("gold", "purple"), D("star-shaped glasses", "별 모양 안경", "星形めがね", "星星眼鏡")),
+    (gl_heart, ("red", "pink"), D("heart-shaped glasses", "하트 모양 안경", "ハート形めがね", "愛心眼鏡")),
+    (gl_goggles, ("orange", "mint"), D("goggles", "고글", "ゴーグル", "護目鏡")),
+    (gl_monocle, ("gold", "silver"), D("a monocle", "외알 안경", "片めがね", "單片眼鏡")),
+    (gl_sunglasses, ("black", "red"), D("sunglasses", "선글라스", "サングラス", "太陽眼鏡")),
+    (gl_cateye, ("pink", "lavender"), D("cat-eye glasses", "고양이 눈 안경", "キャットアイめがね", "貓眼眼鏡")),
+    (gl_nerd, ("black", "navy"), D("thick-rimmed glasses", "뿔테 안경", "太ぶちめがね", "粗框眼鏡")),
+    (gl_3d, ("white", "black"), D("3D glasses", "3D 안경", "3Dめがね", "3D眼鏡")),
+    (gl_flower, ("yellow", "pink"), D("flower glasses", "꽃 모양 안경", "お花のめがね", "花朵眼鏡")),
+    (gl_browline, ("brown", "black"), D("browline glasses", "하금테 안경", "ブロウラインめがね", "眉框眼鏡")),
+    (gl_oval, ("silver", "gold"), D("thin oval glasses", "가느다란 타원 안경", "細い楕円めがね", "細框橢圓眼鏡")),
+]
+
+
+def build_glasses():
+    out = []
+    for fn, colors, d in GLASSES_STYLES:
+        for cname in colors:
+            desc = {}
+            cw = COLOR_WORDS[cname]
+            en = d["en"]
+            if en.startswith("a "):
+                en_full = f"{article(cw[0])} {cw[0]} {en[2:]}"
+            else:
+                en_full = f"{cw[0]} {en}"
+            desc = {"en": en_full, "ko": f"{cw[1]} {d['ko']}", "ja": f"{cw[2]}{d['ja']}", "zh-TW": f"{cw[3]}{d['zh-TW']}"}
+            out.append(((lambda pen, fn=fn, c=RGB[cname]: fn(pen, c)), desc))
+    return out
+
+
+# ----------------------------------------------------------------------------
+# crowns & headwear (y ~ 80-230)
+# ----------------------------------------------------------------------------
+
+def hair_y(x, extra=0):
+    """y of the top of the hair cap at x."""
+    dx = (x - HX) / (CAP_RX + extra)
+    return CAP_CY - (CAP_RY + extra) * math.sqrt(max(0.0, 1 - dx * dx))
+
+
+def cr_crown(pen, col):
+    col = rgba(col)
+    base_l, base_r = 372, 628
+    bottom = [(x, hair_y(x) + 26) for x in np.linspace(base_l, base_r, 12)]
+    top_y = [hair_y(x) - 40 for x in (base_l, base_r)]
+    pts = [(base_l - 6, 120), (base_l + 56, 164), (438, 96), (HX, 150), (562, 96), (base_r - 56, 164), (base_r + 6, 120)]
+    crown = bottom[::-1][-1:] + [pts[0]] + pts[1:] + [bottom[-1]] + bottom[::-1]
+    crown = [bottom[0]] + pts + bottom[::-1]
+    pen.poly(crown, col, ow=10)
+    s = pen.sub(bbox_of(crown, 2))
+    s.fill(xform(crown, 14, 0), rgba(shade(col, 0.14)))
+    s.fill(xform(crown, 30, 0), (0, 0, 0, 0))
+    band = [(x, y - 34) for x, y in bottom] + bottom[::-1]
+    s.fill(band, rgba(shade(col, 0.1)))
+    pen.merge(s, clip=crown)
+    for (x, y) in (pts[0], pts[2], pts[4], pts[6]):
+        pen.circle(x, y - 8, 14, rgba(tint(col, 0.5)), ow=7)
+    for k, x in enumerate((418, HX, 582)):
+        y = hair_y(x) + 8
+        gem = (255, 90, 120, 255) if k != 1 else (90, 170, 255, 255)
+        pen.poly(rounded_poly([(x, y - 16), (x + 14, y), (x, y + 16), (x - 14, y)], 0.2), gem, ow=6)
+        pen.circle(x - 4, y - 5, 3.5, WHITE)
+    pen.stroke(ell(HX - 60, 150, 30, 30, 10, 200, 240), (255, 255, 255, 200), 7)
+
+
+def cr_tiara(pen, col):
+    col = rgba(col)
+    band = offset_path([(x, hair_y(x, -6) + 10) for x in np.linspace(330, 670, 30)], 9)
+    peak = catmull([(400, 200), (440, 160), (HX, 106), (560, 160), (600, 200), (HX, 176)], True, 10)
+    pen.poly(peak, col, ow=9)
+    pen.fill(catmull([(448, 176), (470, 152), (HX, 126), (530, 152), (552, 176), (HX, 168)], True, 8), (0, 0, 0, 0))
+    pen.stroke(catmull([(448, 176), (470, 152), (HX, 126), (530, 152), (552, 176), (HX, 168)], True, 8), OUT, 6, True)
+    pen.poly(band, col, ow=8)
+    gem = (255, 120, 170, 255) if col[2] < 200 else (120, 200, 255, 255)
+    pen.poly(rounded_poly([(HX, 140), (HX + 20, 166), (HX, 192), (HX - 20, 166)], 0.2), gem, ow=6)
+    pen.circle(HX - 5, 158, 4, WHITE)
+    for x in (390, 610):
+        pen.circle(x, hair_y(x, -6) + 2, 10, rgba(tint(gem, 0.3)), ow=6)
+
+
+def cr_partyhat(pen, col):
+    col = rgba(col)
+    cone = [(470, 186), (572, 36), (640, 206)]
+    cone = catmull([(466, 196), (520, 110), (574, 40), (600, 116), (646, 210), (556, 224)], True, 8)
+    pen.poly(cone, col, ow=10)
+    s = pen.sub(bbox_of(cone, 2))
+    for k in range(4):
+        y = 80 + k * 42
+        s.fill(xform([(380, y), (700, y - 40), (700, y - 20), (380, y + 20)], 0, 0), rgba(tint(col, 0.55)))
+    pen.merge(s, clip=cone)
+    for k in range(3):
+        pen.circle(520 + k * 22, 120 + k * 30, 6, rgba(RGB["yellow"]))
+    pen.poly(bumpy_circle(576, 38, 24, 7, 6), rgba(RGB["yellow"]) if col[:3] != RGB["yellow"] else WHITE, ow=7)
+
+
+def cr_bow(pen, col):
+    col = rgba(col)
+    cx, cy = 624, 200
+    for side in (-1, 1):
+        tail = [(cx + side * 8, cy + 8), (cx + side * 50, cy + 84), (cx + side * 30, cy + 96), (cx + side * 18, cy + 80), (cx, cy + 10)]
+        pen.poly(catmull(tail, True, 6), rgba(shade(col, 0.08)), ow=8)
+    for side in (-1, 1):
+        loop = catmull([(cx, cy), (cx + side * 60, cy - 62), (cx + side * 96, cy - 34), (cx + side * 92, cy + 28),
+                        (cx + side * 58, cy + 40)], True, 8)
+        pen.poly(loop, col, ow=9)
+        s = pen.sub(bbox_of(loop, 2))
+        s.stroke(qbez((cx + side * 20, cy - 4), (cx + side * 58, cy - 30), (cx + side * 78, cy - 10), 10), rgba(shade(col, 0.18)), 7)
+        s.stroke(qbez((cx + side * 60, cy - 46), (cx + side * 80, cy - 40), (cx + side * 84, cy - 20), 8), rgba(tint(col, 0.6)), 8)
+        pen.merge(s, clip=loop)
+    pen.poly(rrect(cx - 22, cy - 24, cx + 22, cy + 24, 12), rgba(shade(col, 0.05)), ow=8)
+
+
+def flower(pen, cx, cy, r, col, center=(255, 214, 90, 255), petals=5, rot=0.0, ow=6):
+    for k in range(petals):
+        a = math.radians(rot + k * 360 / petals)
+        pen.poly(ell(cx + r * 0.55 * math.cos(a), cy + r * 0.55 * math.sin(a), r * 0.5, r * 0.5, 24), rgba(col), ow=ow)
+    for k in range(petals):
+        a = math.radians(rot + k * 360 / petals)
+        pen.circle(cx + r * 0.55 * math.cos(a), cy + r * 0.55 * math.sin(a), r * 0.5 - 0.5, rgba(col))
+    pen.circle(cx, cy, r * 0.3, center, ow=max(3, ow - 2))
+
+
+def leaf(pen, cx, cy, length, ang, col=(120, 200, 110, 255)):
+    pts = xform(catmull([(0, 0), (length * 0.5, -length * 0.28), (length, 0), (length * 0.5, length * 0.28)], True, 8), cx, cy, 1, ang)
+    pen.poly(pts, col, ow=6)
+
+
+def cr_flowers(pen, col):
+    col = rgba(col)
+    xs = [312, 372, 436, HX, 564, 628, 688]
+    for k in range(len(xs) - 1):
+        x = (xs[k] + xs[k + 1]) / 2
+        leaf(pen, x, hair_y(x, -4) + 8, 40, -90 + (x - HX) * 0.35 + (30 if k % 2 else -30))
+    for k, x in enumerate(xs):
+        c = col if k % 2 == 0 else (255, 255, 255, 255)
+        flower(pen, x, hair_y(x, -4) + 8, 34 if k % 2 == 0 else 28, c, rot=k * 17)
+
+
+def cr_headphones(pen, col):
+    col = rgba(col)
+    band = ell(HX, 436, 262, 290, 80, 190, 350)
+    pen.stroke(band, OUT, 42)
+    pen.stroke(band, col, 26)
+    pen.stroke(ell(HX, 436, 262, 290, 40, 240, 300), rgba(tint(col, 0.5)), 8)
+    for side in (-1, 1):
+        cx = HX + side * 252
+        cup = rrect(cx - 34, 392, cx + 34, 512, 30)
+        pen.poly(rrect(cx - 26 - side * 16, 400, cx + 26 - side * 16, 504, 24), (80, 70, 80, 255), ow=8)
+        pen.poly(cup, col, ow=9)
+        pen.circle(cx + side * 4, 452, 16, rgba(tint(col, 0.5)), ow=5)
+
+
+def cr_beret(pen, col):
+    col = rgba(col)
+    pen.stroke(qbez((540, 120), (548, 96), (566, 90), 6), OUT, 18)
+    body = catmull([(286, 236), (300, 170), (400, 128), (540, 112), (680, 138), (730, 196), (700, 240), (520, 230)], True, 10)
+    pen.poly(body, col, ow=10)
+    s = pen.sub(bbox_of(body, 2))
+    s.fill(xform(body, 0, 16), rgba(shade(col, 0.15)))
+    s.fill(xform(body, -6, 0), (0, 0, 0, 0))
+    s.stroke(ell(470, 150, 110, 26, 30, 200, 300), rgba(tint(col, 0.4)), 10)
+    pen.merge(s, clip=body)
+
+
+def cr_beanie(pen, col):
+    col = rgba(col)
+    dome = ell(HX, 262, 252, 168, 90, 180, 360)
+    pen.poly(dome + [(752, 262), (248, 262)], col, ow=10)
+    s = pen.sub(bbox_of(dome, 2))
+    for x in range(290, 720, 36):
+        s.stroke(qbez((x, 262), ((x + HX) / 2, 180), (HX + (x - HX) * 0.25, 90), 10), rgba(shade(col, 0.12)), 6)
+    pen.merge(s, clip=dome + [(752, 262), (248, 262)])
+    brim = catmull([(244, 238), (HX, 218), (756, 238), (762, 282), (HX, 266), (238, 282)], True, 8)
+    pen.poly(brim, rgba(tint(col, 0.3)), ow=10)
+    s = pen.sub(bbox_of(brim, 2))
+    for x in range(240, 770, 24):
+        s.stroke([(x, 210), (x, 290)], rgba(shade(col, 0.06)), 5)
+    pen.merge(s, clip=brim)
+    pom = bumpy_circle(HX, 96, 44, 9, 8)
+    pen.poly(pom, rgba(tint(col, 0.6)), ow=9)
+
+
+def headband(pen, col):
+    band = [(x, hair_y(x, -2) + 4) for x in np.linspace(288, 712, 40)]
+    pen.stroke(band, OUT, 34)
+    pen.stroke(band, rgba(col), 18)
+
+
+def cr_catears(pen, col):
+    col = rgba(col)
+    for side in (-1, 1):
+        bx = HX + side * 150
+        by = hair_y(bx) + 20
+        ear = [(bx - 62, by + 10), (bx - side * 10 + side * 12, by - 120), (bx + 62, by + 10)]
+        ear = rounded_poly([(bx - 60, by + 14), (bx + side * 10, by - 124), (bx + 60, by + 14)], 0.18)
+        pen.poly(ear, col, ow=10)
+        inner = rounded_poly([(bx - 30, by - 4), (bx + side * 8, by - 90), (bx + 30, by - 4)], 0.2)
+        pen.fill(inner, (255, 170, 190, 255))
+    headband(pen, shade(col, 0.1))
+
+
+def cr_bunny(pen, col):
+    col = rgba(col)
+    for side in (-1, 1):
+        bx = HX + side * 78
+        ear = ell(bx + side * 22, 110, 40, 104, 60, rot=side * 12)
+        pen.poly(ear, col, ow=10)
+        pen.fill(ell(bx + side * 24, 118, 18, 74, 40, rot=side * 12), (255, 175, 195, 255))
+    headband(pen, shade(col, 0.1))
+
+
+def cr_witch(pen, col):
+    col = rgba(col)
+    cone = catmull([(372, 196), (420, 120), (470, 60), (560, 14), (600, 30), (560, 56), (560, 120), (628, 196)], True, 10)
+    pen.poly(cone, col, ow=10)
+    s = pen.sub(bbox_of(cone, 2))
+    s.fill(xform(cone, 26, 0), rgba(shade(col, 0.15)))
+    s.fill(xform(cone, 46, 6), (0, 0, 0, 0))
+    s.fill([(300, 150), (700, 150), (700, 192), (300, 192)], (255, 200, 80, 255))
+    pen.merge(s, clip=cone)
+    pen.stroke([(380, 150), (620, 150)], OUT, 5)
+    brim = catmull([(250, 206), (HX, 170), (750, 206), (HX, 238)], True, 14)
+    pen.poly(brim, col, ow=10)
+    pen.stroke(ell(HX, 206, 200, 18, 40, 200, 340), rgba(tint(col, 0.3)), 6)
+    pen.poly(star_pts(520, 110, 20, 9, 5, -90, 0.2), (255, 220, 90, 255), ow=6)
+
+
+def cr_tophat(pen, col):
+    col = rgba(col)
+    rot = 10
+    ox, oy = 596, 180
+    body = xform(rrect(-62, -120, 62, 10, 12), ox, oy, 1, rot, 0, 0)
+    pen.poly(body, col, ow=10)
+    s = pen.sub(bbox_of(body, 2))
+    s.fill(xform([(-80, -40), (80, -40), (80, -12), (-80, -12)], ox, oy, 1, rot, 0, 0), rgba(RGB["red"] if col[0] < 200 else RGB["navy"]))
+    s.fill(xform([(20, -130), (40, -130), (40, 20), (20, 20)], ox, oy, 1, rot, 0, 0), rgba(tint(col, 0.2)))
+    pen.merge(s, clip=body)
+    brim = xform(ell(0, 0, 104, 22, 60), ox, oy + 4, 1, rot, 0, 0)
+    pen.poly(brim, col, ow=10)
+    flower(pen, *xform([(-40, -26)], ox, oy, 1, rot, 0, 0)[0], 22, (255, 255, 255, 255), ow=5)
+
+
+def cr_chef(pen, col):
+    col = rgba(col)
+    puff = [ell(400, 150, 72, 66, 60), ell(600, 150, 72, 66, 60), ell(HX, 110, 92, 84, 60)]
+    for p in puff:
+        pen.poly(p, WHITE, ow=10)
+    for p in puff:
+        pen.fill(xform(p, 0, 0, 0.98, 0, *bbox_center(p)), WHITE)
+    s = pen.sub((300, 30, 700, 240))
+    s.stroke(qbez((430, 170), (450, 120), (470, 90), 8), (225, 225, 235, 255), 7)
+    s.stroke(qbez((560, 170), (550, 120), (530, 90), 8), (225, 225, 235, 255), 7)
+    pen.merge(s, clip=puff)
+    band = catmull([(350, 170), (HX, 180), (650, 170), (656, 236), (HX, 224), (344, 236)], True, 8)
+    pen.poly(band, WHITE, ow=10)
+    s = pen.sub(bbox_of(band, 2))
+    s.fill([(300, 196), (700, 196), (700, 214), (300, 214)], col)
+    pen.merge(s, clip=band)
+
+
+def bbox_center(pts):
+    x0, y0, x1, y1 = bbox_of(pts)
+    return ((x0 + x1) / 2, (y0 + y1) / 2)
+
+
+CROWN_STYLES = [
+    (cr_crown, ("gold", "silver"), D("a crown", "왕관", "王冠", "皇冠")),
+    (cr_tiara, ("silver", "gold"), D("a tiara", "티아라", "ティアラ", "公主頭冠")),
+    (cr_partyhat, ("pink", "skyblue"), D("a party hat", "파티 모자", "パーティー帽", "派對帽")),
+    (cr_bow, ("red", "pink"), D("a big bow", "큰 리본", "大きなリボン", "大蝴蝶結")),
+    (cr_flowers, ("pink", "yellow"), D("a flower crown", "화관", "花かんむり", "花環")),
+    (cr_headphones, ("mint", "purple"), D("headphones", "헤드폰", "ヘッドホン", "耳機")),
+    (cr_beret, ("red", "navy"), D("a beret", "베레모", "ベレー帽", "貝雷帽")),
+    (cr_beanie, ("orange", "skyblue"), D("a pom-pom beanie", "방울 비니", "ぽんぽんニット帽", "毛球毛線帽")),
+    (cr_catears, ("black", "white"), D("cat-ear headband", "고양이 귀 머리띠", "ねこ耳カチューシャ", "貓耳髮箍")),
+    (cr_bunny, ("white", "pink"), D("bunny-ear headband", "토끼 귀 머리띠", "うさ耳カチューシャ", "兔耳髮箍")),
+    (cr_witch, ("purple", "black"), D("a witch hat", "마녀 모자", "魔女の帽子", "女巫帽")),
+    (cr_tophat, ("black", "lavender"), D("a tiny top hat", "작은 실크해트", "ちいさなシルクハット", "迷你高禮帽")),
+    (cr_chef, ("red", "blue"), D("a chef's hat", "요리사 모자", "コック帽", "廚師帽")),
+]
+
+
+def build_crowns():
+    out = []
+    for fn, colors, d in CROWN_STYLES:
+        for cname in colors:
+            cw = COLOR_WORDS[cname]
+            en = d["en"]
+            if en.startswith("a "):
+                en_full = f"{article(cw[0])} {cw[0]} {en[2:]}"
+            else:
+                en_full = f"{article(cw[0])} {cw[0]} {en}" if en.endswith("headband") else f"{cw[0]} {en}"
+            if fn is cr_chef:
+                en_full = f"a chef's hat with a {cw[0]} band"
+                desc = {"en": en_full, "ko": f"{cw[1]} 띠를 두른 요리사 모자", "ja": f"{cw[2]}ラインのコック帽",
+                        "zh-TW": f"{cw[3]}緞帶廚師帽"}
+            else:
+                desc = {"en": en_full, "ko": f"{cw[1]} {d['ko']}", "ja": f"{cw[2]}{d['ja']}", "zh-TW": f"{cw[3]}{d['zh-TW']}"}
+            out.append(((lambda pen, fn=fn, c=RGB[cname]: fn(pen, c)), desc))
+    return out
+
+
+# ----------------------------------------------------------------------------
+# face paint (cheeks ~ y 490)
+# ----------------------------------------------------------------------------
+
+BLUSH = (255, 120, 140)
+
+
+def fp_blush(pen, col=BLUSH, rx=40, ry=24, a=150, lines=False, dx=0):
+    s = pen.sub((250, 420, 750, 560))
+    for (cx, cy) in (CHEEK_L, CHEEK_R):
+        side = -1 if cx < HX else 1
+        s.oval(cx + side * dx, cy, rx, ry, with_alpha(col, a))
+    pen.merge(s)
+    if lines:
+        for (cx, cy) in (CHEEK_L, CHEEK_R):
+            for k in (-1, 0, 1):
+                x = cx + k * 16
+                pen.stroke([(x + 5, cy - 10), (x - 5, cy + 10)], with_alpha(shade(col, 0.3), 255), 5)
+
+
+def fp_freckles(pen, col=(160, 96, 70, 255)):
+    for (cx, cy) in (CHEEK_L, CHEEK_R):
+        for (dx, dy) in ((-18, -6), (2, 6), (20, -8), (-4, -16)):
+            pen.circle(cx + dx, cy + dy, 5, col)
+
+
+def fp_stars(pen):
+    for (cx, cy), rot in ((CHEEK_L, -10), (CHEEK_R, 12)):
+        pen.poly(star_pts(cx, cy, 24, 11, 5, -90 + rot, 0.25), (255, 214, 70, 255), ow=6)
+
+
+def fp_hearts(pen, col=(255, 110, 150, 255)):
+    for (cx, cy), rot in ((CHEEK_L, -12), (CHEEK_R, 12)):
+        pen.poly(heart_pts(cx, cy, 22, 70, rot), col, ow=6)
+
+
+def fp_bandage(pen):
+    cx, cy = CHEEK_R[0] + 4, CHEEK_R[1] - 4
+    b = xform(rrect(-44, -16, 44, 16, 14), cx, cy, 1, -24)
+    pen.poly(b, (255, 226, 200, 255), ow=6)
+    pen.poly(xform(rrect(-14, -16, 14, 16, 4), cx, cy, 1, -24), (250, 200, 170, 255), ow=0)
+    for (dx, dy) in ((-5, -5), (5, -5), (-5, 5), (5, 5)):
+        pen.circle(*xform([(dx, dy)], cx, cy, 1, -24)[0], 2.2, (220, 160, 130, 255))
+
+
+def fp_whiskers(pen):
+    for side in (-1, 1):
+        cx = HX + side * 150
+        for k, ang in enumerate((-10, 0, 10)):
+            y = 488 + (k - 1) * 20
+            pen.stroke([(cx - side * 30, y), (cx + side * 34, y + side * ang * 0.0 + (k - 1) * 10)], OUT, 7)
+
+
+def fp_swirls(pen):
+    for (cx, cy) in (CHEEK_L, CHEEK_R):
+        pts = [(cx + (4 + 2.6 * t) * math.cos(t * 0.55), cy + (4 + 2.6 * t) * math.sin(t * 0.55) * 0.8) for t in np.linspace(0, 11.5, 60)]
+        pen.stroke(pts, (255, 160, 180, 255), 8)
+
+
+def fp_sprinkles(pen):
+    cols = [(255, 110, 150, 255), (110, 190, 255, 255), (255, 210, 80, 255), (130, 220, 160, 255)]
+    rng = random.Random("sprinkles")
+    for (cx, cy) in (CHEEK_L, CHEEK_R):
+        for k, (dx, dy) in enumerate(((-22, -8), (0, 10), (18, -10), (24, 14), (-12, 16))):
+            a = rng.uniform(0, 180)
+            p = capsule((0, -9), (0, 9), 4.5, 6)
+            pen.poly(xform(p, cx + dx, cy + dy, 1, a), cols[k % 4], ow=3)
+
+
+def fp_mole(pen):
+    pen.circle(MX + 56, MY + 14, 6, (90, 56, 44, 255))
+
+
+def fp_sparkles(pen):
+    for (cx, cy) in (CHEEK_L, CHEEK_R):
+        pen.fill(star_pts(cx, cy - 8, 22, 6, 4, -90), WHITE)
+        pen.stroke(star_pts(cx, cy - 8, 22, 6, 4, -90), (255, 200, 90, 255), 3, True)
+        pen.fill(star_pts(cx + 22, cy + 14, 11, 3, 4, -90), WHITE)
+
+
+def fp_flower(pen):
+    flower(pen, CHEEK_L[0] - 4, CHEEK_L[1], 30, (255, 150, 190, 255), ow=5)
+    leaf(pen, CHEEK_L[0] + 12, CHEEK_L[1] + 12, 28, 40)
+    flower(pen, CHEEK_L[0] - 4, CHEEK_L[1], 30, (255, 150, 190, 255), ow=5)
+
+
+def fp_tears(pen):
+    for (cx, cy) in (CHEEK_L, CHEEK_R):
+        cx += 12 if cx < HX else -12
+        drop = catmull([(cx, cy - 26), (cx + 14, cy + 2), (cx, cy + 16), (cx - 14, cy + 2)], True, 8)
+        pen.poly(drop, (120, 190, 255, 255), ow=5)
+        pen.circle(cx - 4, cy, 3.5, WHITE)
+
+
+def fp_nose_bandaid(pen):
+    cx, cy = HX, 476
+    for ang in (35, -35):
+        b = xform(rrect(-40, -13, 40, 13, 12), cx, cy, 1, ang)
+        pen.poly(b, (255, 226, 200, 255), ow=5)
+    pen.poly(xform(rrect(-12, -12, 12, 12, 3), cx, cy, 1, 35), (250, 200, 170, 255), ow=0)
+
+
+def fp_icing_stripes(pen):
+    for side in (-1, 1):
+        cx = HX + side * 150
+        for k in (0, 1):
+            y = 478 + k * 24
+            pen.stroke([(cx - 28, y), (cx + 28, y + side * 4)], OUT, 16)
+            pen.stroke([(cx - 28, y), (cx + 28, y + side * 4)], WHITE, 8)
+
+
+def fp_chocochips(pen):
+    for (cx, cy) in (CHEEK_L, CHEEK_R):
+        for (dx, dy, r) in ((-14, -6, 10), (14, 8, 8), (18, -14, 6)):
+            chip = catmull([(cx + dx, cy + dy - r * 1.3), (cx + dx + r, cy + dy + r * 0.6), (cx + dx - r, cy + dy + r * 0.6)], True, 8)
+            pen.fill(chip, (100, 58, 40, 255))
+            pen.circle(cx + dx - r * 0.3, cy + dy - r * 0.1, max(1.5, r * 0.22), (160, 110, 80, 255))
+
+
+FACE_PAINT = [
+    (lambda p: fp_blush(p), D("rosy blush", "발그레한 볼터치", "ほんのりチーク", "紅潤腮紅")),
+    (lambda p: fp_blush(p, (255, 110, 130), 36, 20, 140, True), D("shy blush marks", "수줍은 빗금 볼터치", "照れ線チーク", "害羞紅暈")),
+    (lambda p: fp_freckles(p), D("freckles", "주근깨", "そばかす", "雀斑")),
+    (lambda p: fp_stars(p), D("star cheek marks", "별 볼 스티커", "ほっぺの星", "臉頰星星")),
+    (lambda p: fp_hearts(p), D("heart cheek marks", "하트 볼 스티커", "ほっぺのハート", "臉頰愛心")),
+    (lambda p: fp_bandage(p), D("a cheek bandage", "볼에 붙인 반창고", "ほっぺの絆創膏", "臉頰OK繃")),
+    (lambda p: fp_whiskers(p), D("cat whiskers", "고양이 수염", "ねこのひげ", "貓鬍鬚")),
+    (lambda p: fp_swirls(p), D("icing swirls", "아이싱 소용돌이", "アイシングのうずまき", "糖霜漩渦")),
+    (lambda p: fp_sprinkles(p), D("candy sprinkles", "스프링클", "カラースプレー", "彩色糖粒")),
+    (lambda p: fp_blush(p, (255, 96, 110), 50, 30, 120), D("big rosy cheeks", "커다란 발그레 볼", "まっかなほっぺ", "大大的紅臉頰")),
+    (lambda p: (fp_blush(p, BLUSH, 36, 22, 110), fp_freckles(p, (170, 100, 80, 255))), D("blush and freckles", "볼터치와 주근깨", "チークとそばかす", "腮紅和雀斑")),
+    (lambda p: fp_mole(p), D("a beauty mark", "애교점", "ほくろ", "美人痣")),
+    (lambda p: fp_sparkles(p), D("cheek sparkles", "반짝이 볼", "きらきらほっぺ", "閃亮臉頰")),
+    (lambda p: fp_flower(p), D("a cheek flower", "볼에 꽃", "ほっぺのお花", "臉頰小花")),
+    (lambda p: fp_tears(p), D("teardrop marks", "눈물방울 무늬", "しずくマーク", "淚滴圖樣")),
+    (lambda p: fp_nose_bandaid(p), D("a bandage on the nose", "코에 붙인 반창고", "鼻の絆創膏", "鼻子上的OK繃")),
+    (lambda p: fp_blush(p, (255, 160, 90), 40, 24, 150), D("peachy blush", "복숭앗빛 볼터치", "ピーチのチーク", "蜜桃腮紅")),
+    (lambda p: fp_blush(p, (190, 150, 255), 40, 24, 150, True), D("lavender blush", "라벤더 볼터치", "ラベンダーのチーク", "薰衣草腮紅")),
+    (lambda p: fp_icing_stripes(p), D("icing stripes", "아이싱 줄무늬", "アイシングのしましま", "糖霜條紋")),
+    (lambda p: fp_chocochips(p), D("chocolate chips", "초코칩", "チョコチップ", "巧克力豆")),
+]
+
+
+# ----------------------------------------------------------------------------
+# stickers (white-bordered, in a corner)
+# ----------------------------------------------------------------------------
+
+STICKER_SPOTS = [(230, 160), (770, 160), (230, 860), (770, 860)]
+ST_L = 300  # local canvas size (output px)
+
+
+def kawaii(pen, x, y, s=1.0, col=DK):
+    pen.circle(x - 14 * s, y, 5 * s, col)
+    pen.circle(x + 14 * s, y, 5 * s, col)
+    pen.stroke(ell(x, y + 2 * s, 8 * s, 7 * s, 12, 30, 150), col, 4 * s)
+    pen.oval(x - 24 * s, y + 10 * s, 7 * s, 4.5 * s, (255, 130, 150, 200))
+    pen.oval(x + 24 * s, y + 10 * s, 7 * s, 4.5 * s, (255, 130, 150, 200))
+
+
+def st_star(pen, c):
+    pen.poly(star_pts(0, 4, 70, 34, 5, -90, 0.25), c, ow=8)
+    pen.stroke(ell(-6, 0, 40, 40, 12, 200, 240), (255, 255, 255, 220), 8)
+    kawaii(pen, 0, 10)
+
+
+def st_heart(pen, c):
+    pen.poly(heart_pts(0, 2, 66), c, ow=8)
+    pen.oval(-30, -26, 13, 8, (255, 255, 255, 230), rot=-35)
+
+
+def st_sparkle(pen, c):
+    pen.poly(star_pts(-8, 6, 62, 16, 4, -90), c, ow=7)
+    pen.poly(star_pts(44, -44, 26, 7, 4, -90), c, ow=6)
+    pen.poly(star_pts(46, 40, 16, 5, 4, -90), c, ow=5)
+
+
+def st_lollipop(pen, c):
+    pen.poly(rrect(-7, 0, 7, 86, 6), (255, 255, 255, 255), ow=6)
+    pen.circle(0, -18, 52, c, ow=8)
+    pts = [(1.9 * t * math.cos(t * 0.5), -18 + 1.9 * t * math.sin(t * 0.5)) for t in np.linspace(0, 24, 90)]
+    pen.stroke(pts, (255, 255, 255, 235), 9)
+
+
+def st_candy(pen, c):
+    for side in (-1, 1):
+        wr = [(side * 30, 0), (side * 74, -30), (side * 64, 0), (side * 74, 30)]
+        pen.poly(rounded_poly(wr, 0.2), rgba(tint(c, 0.3)), ow=7)
+    body = ell(0, 0, 42, 34, 60)
+    pen.poly(body, c, ow=8)
+    s = pen.sub(bbox_of(body, 2))
+    for k in (-1, 0, 1):
+        s.fill(xform([(-8, -40), (8, -40), (8, 40), (-8, 40)], k * 26, 0, 1, 25), (255, 255, 255, 255))
+    pen.merge(s, clip=body)
+
+
+def cloud_pts(w=72, h=46):
+    return catmull([(-w, 18), (-w + 6, -10), (-w + 34, -22), (-22, -h), (18, -h - 4), (42, -24), (w - 8, -16),
+                    (w, 12), (w - 24, h - 18), (-w + 22, h - 18)], True, 10)
+
+
+def st_cloud(pen, c):
+    pen.poly(cloud_pts(), c, ow=8)
+    kawaii(pen, 0, 2, 0.9)
+
+
+def st_note(pen, c):
+    pen.poly([(-34, 34), (-34, -52), (46, -68), (46, 20), (34, 20), (34, -46), (-22, -34), (-22, 34)], c, ow=6)
+    pen.poly(ell(-46, 38, 24, 18, 40, rot=-20), c, ow=6)
+    pen.poly(ell(22, 24, 24, 18, 40, rot=-20), c, ow=6)
+    pen.fill([(-34, 34), (-34, -52), (46, -68), (46, 20), (34, 20), (34, -46), (-22, -34), (-22, 34)], c)
+    pen.fill(ell(-46, 38, 24, 18, 40, rot=-20), c)
+    pen.fill(ell(22, 24, 24, 18, 40, rot=-20), c)
+    pen.circle(-52, 32, 5, (255, 255, 255, 200))
+
+
+def st_paw(pen, c):
+    pen.poly(catmull([(0, -4), (38, 18), (36, 50), (0, 54), (-36, 50), (-38, 18)], True, 8), c, ow=7)
+    for (x, y, r) in ((-48, -20, 18), (-18, -52, 19), (18, -52, 19), (48, -20, 18)):
+        pen.poly(ell(x, y, r, r * 1.15, 30), c, ow=7)
+
+
+def st_moon(pen, c):
+    outer = ell(0, 0, 64, 64, 80)
+    pen.poly(outer, c, ow=8)
+    pen.fill(ell(34, -24, 52, 52, 80), (0, 0, 0, 0))
+    pen.stroke(ell(34, -24, 52, 52, 80, 94, 210), OUT, 8)
+    pen.stroke(ell(-30, 14, 9, 7, 10, 20, 160), DK, 5)
+    pen.oval(-22, 34, 8, 5, (255, 130, 150, 200))
+
+
+def st_flower(pen, c):
+    flower(pen, 0, 0, 62, c, ow=8)
+
+
+def st_cupcake(pen, c):
+    wrapper = [(-46, 10), (46, 10), (34, 72), (-34, 72)]
+    pen.poly(wrapper, (255, 210, 120, 255), ow=7)
+    for x in (-24, 0, 24):
+        pen.stroke([(x, 16), (x * 0.75, 66)], (230, 170, 90, 255), 5)
+    fr = catmull([(-58, 14), (-50, -14), (-26, -30), (-6, -56), (20, -38), (46, -22), (58, 12), (0, 22)], True, 8)
+    pen.poly(fr, c, ow=8)
+    pen.circle(2, -66, 14, (232, 60, 80, 255), ow=6)
+    pen.stroke(ell(-12, -8, 26, 12, 12, 200, 300), (255, 255, 255, 200), 6)
+
+
+def st_donut(pen, c):
+    pen.circle(0, 0, 64, (230, 170, 100, 255), ow=8)
+    icing = [(46 * math.cos(a) + 6 * math.sin(5 * a), 46 * math.sin(a) + 6 * math.cos(5 * a)) for a in np.linspace(0, 2 * math.pi, 120, endpoint=False)]
+    icing = ell(0, -2, 56, 54, 90)
+    icing = [(x + 5 * math.sin(i / 90 * 2 * math.pi * 6), y + 5 * abs(math.sin(i / 90 * 2 * math.pi * 6))) for i, (x, y) in enumerate(icing)]
+    pen.fill(icing, c)
+    pen.stroke(icing, OUT, 5, True)
+    pen.circle(0, 0, 18, (230, 170, 100, 255), ow=6)
+    pen.fill(ell(0, 0, 16, 16, 30), (0, 0, 0, 0))
+    cols = [(255, 255, 255, 255), (120, 200, 255, 255), (255, 220, 80, 255), (255, 120, 160, 255)]
+    for k in range(9):
+        a = k * 40 + 10
+        r = 36 if k % 2 else 30
+        pen.poly(xform(capsule((0, -6), (0, 6), 3.5, 6), r * math.cos(math.radians(a)), r * math.sin(math.radians(a)), 1, a * 1.7), cols[k % 4], ow=0)
+
+
+def st_icecream(pen, c):
+    cone = [(-36, -8), (36, -8), (0, 84)]
+    pen.poly(rounded_poly(cone, 0.08), (240, 190, 110, 255), ow=7)
+    s = pen.sub(bbox_of(cone, 2))
+    for k in range(-4, 5):
+        s.stroke([(k * 18 - 40, -10), (k * 18 + 40, 90)], (210, 150, 80, 255), 4)
+        s.stroke([(k * 18 + 40, -10), (k * 18 - 40, 90)], (210, 150, 80, 255), 4)
+    pen.merge(s, clip=cone)
+    scoop = catmull([(-46, -4), (-44, -40), (-10, -70), (30, -62), (48, -30), (44, 0), (24, 8), (10, -2), (-6, 10), (-24, 0)], True, 8)
+    pen.poly(scoop, c, ow=8)
+    pen.stroke(ell(-12, -34, 20, 16, 12, 200, 280), (255, 255, 255, 200), 6)
+
+
+def st_bolt(pen, c):
+    pen.poly([(10, -76), (-44, 10), (-4, 10), (-16, 78), (46, -16), (6, -16), (24, -76)], c, ow=8)
+
+
+def st_cat(pen, c):
+    for side in (-1, 1):
+        pen.poly(rounded_poly([(side * 20, -40), (side * 56, -70), (side * 62, -10)], 0.18), c, ow=8)
+    pen.poly(ell(0, 4, 66, 54, 80), c, ow=8)
+    for side in (-1, 1):
+        pen.fill(rounded_poly([(side * 30, -40), (side * 52, -58), (side * 54, -26)], 0.2), (255, 170, 190, 255))
+    kawaii(pen, 0, 8, 1.0, DK if sum(c[:3]) > 300 else (255, 255, 255, 255))
+    for side in (-1, 1):
+        for k in (-1, 1):
+            pen.stroke([(side * 44, 22 + k * 6), (side * 76, 18 + k * 14)], OUT, 4)
+
+
+def st_mushroom(pen, c):
+    pen.poly(rrect(-22, 0, 22, 64, 16), (255, 240, 220, 255), ow=7)
+    cap = ell(0, 4, 70, 62, 80, 180, 360) + [(70, 10), (-70, 10)]
+    cap = catmull([(-70, 8), (-62, -30), (-30, -58), (0, -64), (30, -58), (62, -30), (70, 8), (0, 14)], True, 10)
+    pen.poly(cap, c, ow=8)
+    for (x, y, r) in ((-34, -20, 12), (10, -40, 10), (38, -6, 9), (-6, -4, 7)):
+        pen.circle(x, y, r, (255, 255, 255, 255))
+    pen.circle(-8, 36, 4, DK)
+    pen.circle(8, 36, 4, DK)
+
+
+def st_macaron(pen, c):
+    pen.poly(rrect(-64, 8, 64, 48, 20), c, ow=7)
+    pen.poly(rrect(-58, -6, 58, 16, 10), (255, 250, 240, 255), ow=6)
+    pen.poly(rrect(-64, -46, 64, -4, 22), c, ow=7)
+    s = pen.sub((-70, -50, 70, 0))
+    s.stroke([(-40, -30), (-10, -34)], (255, 255, 255, 210), 7)
+    pen.merge(s)
+
+
+def st_balloon(pen, c):
+    pen.stroke(cbez((0, 40), (-16, 60), (16, 76), (-4, 96), 12), OUT, 5)
+    pen.poly(rounded_poly([(-8, 46), (8, 46), (0, 32)], 0.2), c, ow=5)
+    b = ell(0, -22, 52, 62, 80)
+    pen.poly(b, c, ow=8)
+    pen.oval(-20, -44, 11, 18, (255, 255, 255, 200), rot=20)
+
+
+def st_gem(pen, c):
+    outer = [(-60, -20), (-34, -50), (34, -50), (60, -20), (0, 62)]
+    pen.poly(outer, c, ow=8)
+    s = pen.sub((-70, -60, 70, 70))
+    s.fill([(-60, -20), (60, -20), (0, 62)], rgba(shade(c, 0.12)))
+    s.fill([(-20, -20), (20, -20), (0, 62)], rgba(tint(c, 0.35)))
+    s.fill([(-34, -50), (-12, -50), (-20, -20), (-60, -20)], rgba(tint(c, 0.5)))
+    pen.merge(s, clip=outer)
+    for seg in ([(-60, -20), (60, -20)], [(-20, -20), (0, 62)], [(20, -20), (0, 62)], [(-12, -50), (-20, -20)], [(12, -50), (20, -20)]):
+        pen.stroke(seg, OUT, 4)
+
+
+def st_bow(pen, c):
+    for side in (-1, 1):
+        pen.poly(catmull([(side * 6, 6), (side * 40, 62), (side * 22, 70), (side * 4, 20)], True, 6), rgba(shade(c, 0.08)), ow=7)
+    for side in (-1, 1):
+        pen.poly(catmull([(0, 0), (side * 44, -46), (side * 74, -24), (side * 70, 22), (side * 40, 30)], True, 8), c, ow=8)
+    pen.poly(rrect(-16, -18, 16, 18, 9), rgba(shade(c, 0.05)), ow=7)
+
+
+def st_planet(pen, c):
+    ring_back = ell(0, 0, 84, 24, 60, 180, 360, rot=-18)
+    pen.stroke(ring_back, OUT, 16)
+    pen.stroke(ring_back, (255, 230, 150, 255), 6)
+    pen.circle(0, 0, 48, c, ow=8)
+    s = pen.sub((-50, -50, 50, 50))
+    s.oval(-14, -16, 12, 7, (255, 255, 255, 180))
+    s.oval(20, 18, 16, 8, rgba(shade(c, 0.1)))
+    pen.merge(s, clip=ell(0, 0, 48, 48, 60))
+    ring_front = ell(0, 0, 84, 24, 60, 0, 180, rot=-18)
+    pen.stroke(ring_front, OUT, 16)
+    pen.stroke(ring_front, (255, 230, 150, 255), 6)
+
+
+def st_boba(pen, c):
+    pen.poly(rrect(2, -86, 14, -10, 5), (255, 120, 150, 255), ow=5)
+    cup = [(-44, -30), (44, -30), (34, 70), (-34, 70)]
+    pen.poly(rounded_poly(cup, 0.06), c, ow=7)
+    s = pen.sub(bbox_of(cup, 2))
+    s.fill([(-60, -40), (60, -40), (60, -20), (-60, -20)], (255, 255, 255, 150))
+    for (x, y) in ((-18, 56), (0, 58), (18, 56), (-10, 42), (10, 42), (26, 40), (-26, 40)):
+        s.circle(x, y, 7, (70, 44, 40, 255))
+    pen.merge(s, clip=cup)
+    pen.poly(ell(0, -30, 52, 14, 40), (255, 255, 255, 255), ow=6)
+    kawaii(pen, 0, 8, 0.8)
+
+
+STICKER_MOTIFS = [
+    (st_star, ("yellow", "pink", "skyblue", "mint"), ("star", "별", "星", "星星")),
+    (st_heart, ("red", "pink", "lavender", "orange"), ("heart", "하트", "ハート", "愛心")),
+    (st_sparkle, ("yellow", "skyblue", "pink", "lilac"), ("sparkle", "반짝이", "キラキラ", "閃光")),
+    (st_lollipop, ("pink", "mint", "orange", "purple"), ("lollipop", "막대사탕", "ぺろぺろキャンディ", "棒棒糖")),
+    (st_candy, ("red", "blue", "green", "yellow"), ("wrapped candy", "포장 사탕", "包みキャンディ", "包裝糖果")),
+    (st_cloud, ("white", "pink", "skyblue", "lavender"), ("cloud", "구름", "雲", "雲朵")),
+    (st_note, ("purple", "blue", "pink", "black"), ("music note", "음표", "音符", "音符")),
+    (st_paw, ("pink", "brown", "black", "orange"), ("paw print", "발자국", "肉球", "貓掌印")),
+    (st_moon, ("yellow", "lavender", "peach", "white"), ("crescent moon", "초승달", "三日月", "彎月")),
+    (st_flower, ("pink", "yellow", "lavender", "coral"), ("flower", "꽃", "お花", "花朵")),
+    (st_cupcake, ("pink", "mint", "lavender", "yellow"), ("cupcake", "컵케이크", "カップケーキ", "杯子蛋糕")),
+    (st_donut, ("pink", "brown", "mint", "white"), ("donut", "도넛", "ドーナツ", "甜甜圈")),
+    (st_icecream, ("pink", "mint", "brown", "lemon"), ("ice cream", "아이스크림", "アイスクリーム", "冰淇淋")),
+    (st_bolt, ("yellow", "orange", "skyblue", "purple"), ("lightning bolt", "번개", "いなずま", "閃電")),
+    (st_cat, ("orange", "black", "white", "silver"), ("kitty", "고양이", "ねこ", "貓咪")),
+    (st_mushroom, ("red", "pink", "orange", "purple"), ("mushroom", "버섯", "きのこ", "蘑菇")),
+    (st_macaron, ("pink", "mint", "lavender", "yellow"), ("macaron", "마카롱", "マカロン", "馬卡龍")),
+    (st_balloon, ("red", "blue", "yellow", "green"), ("balloon", "풍선", "風船", "氣球")),
+    (st_gem, ("skyblue", "pink", "purple", "green"), ("gem", "보석", "宝石", "寶石")),
+    (st_bow, ("red", "pink", "skyblue", "purple"), ("ribbon", "리본", "リボン", "蝴蝶結")),
+    (st_planet, ("orange", "purple", "mint", "peach"), ("planet", "행성", "惑星", "星球")),
+    (st_boba, ("brown", "purple", "green", "pink"), ("bubble tea", "버블티", "タピオカミルクティー", "珍珠奶茶")),
+]
+
+
+def draw_sticker(canvas, motif, col, spot, rot):
+    L = ST_L * SS
+    im = Image.new("RGBA", (L, L), (0, 0, 0, 0))
+    pen = Pen(im, -ST_L / 2, -ST_L / 2)
+    motif(pen, rgba(col))
+    alpha = im.getchannel("A").resize((ST_L, ST_L), Image.BOX)
+    border = dilate_mask(alpha, 9).resize((L, L), Image.BILINEAR)
+    border = border.filter(ImageFilter.GaussianBlur(1.2)).point(lambda v: 255 if v >= 128 else 0)
+    out = Image.new("RGBA", (L, L), (0, 0, 0, 0))
+    shadow = Image.new("RGBA", (L, L), (70, 40, 50, 0))
+    shadow.putalpha(border.point(lambda v: 48 if v else 0))
+    out.alpha_composite(shadow, (8, 12))
+    white = Image.new("RGBA", (L, L), (255, 255, 255, 0))
+    white.putalpha(border)
+    out.alpha_composite(white)
+    # thin outline around the white border for definition
+    ring = ImageChops.subtract(border, border.filter(ImageFilter.MinFilter(5)))
+    edge = Image.new("RGBA", (L, L), (200, 190, 200, 0))
+    edge.putalpha(ring)
+    out.alpha_composite(edge)
+    out.alpha_composite(im)
+    out = out.convert("RGBa").rotate(rot, resample=Image.BICUBIC).convert("RGBA")
+    canvas.alpha_composite(out, (int(spot[0] * SS - L / 2), int(spot[1] * SS - L / 2)))
+
+
+def build_stickers():
+    out = []
+    for m, (fn, colors, names) in enumerate(STICKER_MOTIFS):
+        for k, cname in enumerate(colors):
+            spot = STICKER_SPOTS[(m + k) % 4]
+            rot = random.Random(f"sticker-{m}-{k}").uniform(-16, 16)
+            en, ko, ja, zh = names
+            cw = COLOR_WORDS[cname]
+            desc = {"en": f"{article(cw[0])} {cw[0]} {en} sticker", "ko": f"{cw[1]} {ko} 스티커",
+                    "ja": f"{cw[2]}{ja}のステッカー", "zh-TW": f"{cw[3]}{zh}貼紙"}
+
+            def draw(canvas, fn=fn, c=RGB[cname], spot=spot, rot=rot):
+                draw_sticker(canvas, fn, c, spot, rot)
+            out.append((draw, desc))
+    return out
+
+
+# ----------------------------------------------------------------------------
+# backgrounds (opaque)
+# ----------------------------------------------------------------------------
+
+BG_RGB = {
+    "pink": (255, 214, 226), "peach": (255, 222, 200), "lemon": (255, 243, 188), "mint": (198, 240, 220),
+    "skyblue": (198, 228, 252), "lavender": (222, 214, 252), "cream": (255, 244, 222), "coral": (255, 204, 194),
+    "aqua": (194, 238, 238), "lilac": (238, 214, 246), "sakura": (255, 228, 236), "pistachio": (222, 240, 198),
+}
+BG_ORDER = ["pink", "peach", "lemon", "mint", "skyblue", "lavender", "cream", "coral", "aqua", "lilac", "sakura", "pistachio"]
+
+
+def lerp3(a, b, t):
+    return tuple(a[i] + (b[i] - a[i]) * t for i in range(3))
+
+
+def gradient_image(stops):
+    """Vertical gradient from [(t, rgb), ...] at working resolution."""
+    ys = np.linspace(0.0, 1.0, BIG)
+    ts = [t for t, _ in stops]
+    cols = np.array([c for _, c in stops], np.float64)
+    out = np.empty((BIG, 3))
+    for ch in range(3):
+        out[:, ch] = np.interp(ys, ts, cols[:, ch])
+    arr = np.repeat(np.round(out).astype(np.uint8)[:, None, :], BIG, axis=1)
+    return Image.fromarray(arr, "RGB")
+
+
+def bg_base(c):
+    return gradient_image([(0.0, lerp3(c, (255, 255, 255), 0.45)), (1.0, lerp3(c, (235, 200, 215), 0.12))])
+
+
+def rgb_int(c):
+    return tuple(int(round(v)) for v in c)
+
+
+def bg_pen(im):
+    return Pen(im)
+
+
+def bg_gradient(c, c2):
+    return gradient_image([(0.0, lerp3(c, (255, 255, 255), 0.5)), (0.55, c), (1.0, lerp3(c2, (255, 255, 255), 0.1))])
+
+
+def bg_dots(c, c2):
+    im = bg_base(c)
+    pen = bg_pen(im)
+    light = rgb_int(lerp3(c, (255, 255, 255), 0.7))
+    for row in range(12):
+        for col in range(12):
+            x = col * 92 + (46 if row % 2 else 0) - 20
+            y = row * 92 - 10
+            pen.circle(x, y, 15, light)
+    return im
+
+
+def bg_stripes(c, c2):
+    im = bg_base(c)
+    pen = bg_pen(im)
+    light = rgb_int(lerp3(c, (255, 255, 255), 0.55))
+    for x in range(-20, 1040, 90):
+        pen.fill([(x, -10), (x + 40, -10), (x + 40, 1010), (x, 1010)], light)
+    return im
+
+
+def bg_diagonal(c, c2):
+    im = bg_base(c)
+    pen = bg_pen(im)
+    light = rgb_int(lerp3(c, (255, 255, 255), 0.55))
+    for x in range(-1100, 1100, 110):
+        pen.fill([(x, 1010), (x + 46, 1010), (x + 1066, -10), (x + 1020, -10)], light)
+    return im
+
+
+def bg_gingham(c, c2):
+    w = 64
+    base = np.array(lerp3(c, (255, 255, 255), 0.55))
+    mid = np.array(lerp3(c, (255, 255, 255), 0.15))
+    dark = np.array(lerp3(c, (200, 150, 170), 0.18))
+    idx = np.arange(BIG) // (w * SS)
+    band = (idx % 2 == 0)
+    V = band[None, :]
+    H = band[:, None]
+    arr = np.where((V & H)[..., None], dark, np.where((V | H)[..., None], mid, base))
+    return Image.fromarray(np.round(arr).astype(np.uint8), "RGB")
+
+
+def bg_stars(c, c2):
+    im = bg_base(c)
+    pen = bg_pen(im)
+    rng = random.Random("bg-stars")
+    light = rgb_int(lerp3(c, (255, 255, 255), 0.75))
+    for row in range(8):
+        for col in range(8):
+            x = col * 135 + rng.uniform(10, 110) - 20
+            y = row * 135 + rng.uniform(10, 110) - 20
+            if rng.random() < 0.6:
+                pen.fill(star_pts(x, y, rng.uniform(14, 24), 0, 5, rng.uniform(-90, -60)), light)
+                pen.fill(star_pts(x, y, rng.uniform(14, 24) * 0.95, 7, 5, -90), light)
+            else:
+                pen.circle(x, y, rng.uniform(4, 7), light)
+    return im
+
+
+def bg_starry(c, c2):
+    im = bg_base(c)
+    pen = bg_pen(im)
+    rng = random.Random("bg-starry")
+    light = rgb_int(lerp3(c, (255, 255, 255), 0.75))
+    for _ in range(46):
+        x, y = rng.uniform(0, 1000), rng.uniform(0, 1000)
+        r = rng.uniform(10, 22)
+        pen.fill(star_pts(x, y, r, r * 0.45, 5, rng.uniform(-100, -80), 0.2), light)
+    return im
+
+
+def bg_clouds(c, c2):
+    im = gradient_image([(0.0, lerp3(c, (150, 190, 240), 0.2)), (1.0, lerp3(c, (255, 255, 255), 0.55))])
+    pen = bg_pen(im)
+    white = (255, 255, 255)
+    for (x, y, s) in ((240, 130, 1.0), (760, 260, 0.8), (180, 560, 0.9), (820, 700, 1.1), (420, 900, 0.85), (650, 60, 0.6)):
+        pts = xform(cloud_pts(), x, y, s * 1.4)
+        pen.fill(pts, white)
+    return im
+
+
+def bg_sunburst(c, c2):
+    im = Image.new("RGB", (BIG, BIG), rgb_int(lerp3(c, (255, 255, 255), 0.15)))
+    pen = bg_pen(im)
+    light = rgb_int(lerp3(c, (255, 255, 255), 0.55))
+    n = 28
+    for k in range(0, n, 2):
+        a0 = math.radians(k * 360 / n)
+        a1 = math.radians((k + 1) * 360 / n)
+        pen.fill([(HX, HY), (HX + 2000 * math.cos(a0), HY + 2000 * math.sin(a0)), (HX + 2000 * math.cos(a1), HY + 2000 * math.sin(a1))], light)
+    pen.circle(HX, HY, 300, rgb_int(lerp3(c, (255, 255, 255), 0.7)))
+    return im
+
+
+def bg_hearts(c, c2):
+    im = bg_base(c)
+    pen = bg_pen(im)
+    light = rgb_int(lerp3(c, (255, 255, 255), 0.65))
+    for row in range(10):
+        for col in range(9):
+            x = col * 120 + (60 if row % 2 else 0) - 10
+            y = row * 110 + 10
+            pen.fill(heart_pts(x, y, 20, 60, -12 if (row + col) % 2 else 12), light)
+    return im
+
+
+def bg_sprinkles(c, c2):
+    im = bg_base(c)
+    pen = bg_pen(im)
+    rng = random.Random("bg-sprinkles")
+    cols = [(255, 130, 160), (120, 200, 255), (255, 215, 90), (140, 220, 170), (190, 150, 250), (255, 255, 255)]
+    for k in range(150):
+        x, y = rng.uniform(0, 1000), rng.uniform(0, 1000)
+        a = rng.uniform(0, 180)
+        pen.fill(xform(capsule((0, -10), (0, 10), 5, 8), x, y, 1, a), cols[k % len(cols)])
+    return im
+
+
+def bg_waves(c, c2):
+    im = bg_base(c)
+    pen = bg_pen(im)
+    light = rgb_int(lerp3(c, (255, 255, 255), 0.55))
+    for y0 in range(40, 1100, 120):
+        top = [(x, y0 + 14 * math.sin(x / 1000 * 2 * math.pi * 4)) for x in range(-10, 1020, 10)]
+        bot = [(x, y + 40) for x, y in top]
+        pen.fill(top + bot[::-1], light)
+    return im
+
+
+def bg_bubbles(c, c2):
+    im = bg_base(c)
+    pen = bg_pen(im)
+    rng = random.Random("bg-bubbles")
+    light = rgb_int(lerp3(c, (255, 255, 255), 0.7))
+    for _ in range(30):
+        x, y, r = rng.uniform(0, 1000), rng.uniform(0, 1000), rng.uniform(18, 60)
+        pen.stroke(ell(x, y, r, r, 48), light, 6, True)
+        pen.stroke(ell(x, y, r * 0.65, r * 0.65, 20, 200, 250), light, 5)
+    return im
+
+
+BG_PATTERNS = [
+    (bg_gradient, ("a soft {c} gradient", "부드러운 {c} 그라데이션", "やわらかな{c}グラデーション", "柔和的{c}漸層")),
+    (bg_dots, ("{c} polka dots", "{c} 물방울무늬", "{c}水玉模様", "{c}圓點圖案")),
+    (bg_stripes, ("{c} stripes", "{c} 줄무늬", "{c}ストライプ", "{c}直條紋")),
+    (bg_diagonal, ("{c} diagonal stripes", "{c} 사선 줄무늬", "{c}ななめストライプ", "{c}斜條紋")),
+    (bg_gingham, ("{c} gingham checks", "{c} 깅엄 체크", "{c}ギンガムチェック", "{c}格紋")),
+    (bg_stars, ("{c} with little stars", "작은 별이 뜬 {c} 배경", "小さな星の{c}背景", "點綴小星星的{c}背景")),
+    (bg_clouds, ("a {c} sky with clouds", "구름 낀 {c} 하늘", "雲の浮かぶ{c}空", "飄著雲朵的{c}天空")),
+    (bg_sunburst, ("a {c} sunburst", "{c} 햇살 무늬", "{c}サンバースト", "{c}放射光芒")),
+    (bg_hearts, ("{c} hearts", "{c} 하트무늬", "{c}ハート柄", "{c}愛心圖案")),
+    (bg_sprinkles, ("{c} frosting with sprinkles", "스프링클을 뿌린 {c} 아이싱", "カラースプレーをのせた{c}アイシング", "撒滿糖粒的{c}糖霜")),
+    (bg_waves, ("{c} waves", "{c} 물결무늬", "{c}波模様", "{c}波浪圖案")),
+    (bg_bubbles, ("{c} bubbles", "{c} 비눗방울", "{c}シャボン玉", "{c}泡泡")),
+]
+
+
+def build_backgrounds():
+    out = []
+    for p, (fn, tmpl) in enumerate(BG_PATTERNS):
+        for k in range(4):
+            cname = BG_ORDER[(p * 5 + k * 3) % 12]
+            c2name = BG_ORDER[(p * 5 + k * 3 + 4) % 12]
+            cw = COLOR_WORDS[cname]
+            en = tmpl[0].format(c=cw[0])
+            if en.startswith("{c}") or tmpl[0].startswith("{c}"):
+                en = en[0].upper() + en[1:] if False else en
+            ja_c = cw[2]
+            ja = tmpl[2].format(c=ja_c)
+            if tmpl[2].endswith("空") and ja_c.endswith("の"):
+                ja = tmpl[2].format(c=ja_c)
+            ko = tmpl[1].format(c=cw[1])
+            zh = tmpl[3].format(c=cw[3])
+            desc = {"en": en, "ko": ko, "ja": ja, "zh-TW": zh}
+
+            def draw(fn=fn, c=BG_RGB[cname], c2=BG_RGB[c2name]):
+                return fn(c, c2)
+            out.append((draw, desc))
+    return out

@@ -61,6 +61,8 @@ async def request_context(request: web.Request, handler) -> web.StreamResponse:
             error = ServiceError(exc.reason, code=HTTP_CODES.get(exc.status, f"http_{exc.status}"))
             error.status = exc.status
             response = error_response(error, request_id)
+            if "Allow" in exc.headers:  # a 405 must list the allowed methods (RFC 9110)
+                response.headers["Allow"] = exc.headers["Allow"]
     except Exception:
         log.exception("unhandled error in %s %s (request id %s)", request.method, request.path, request_id)
         error = ServiceError(f"Something went wrong on our side; request id {request_id}.")
@@ -100,6 +102,10 @@ async def rendering_ctx(app: web.Application):
 async def storage_ctx(app: web.Application):
     storage = create_storage(app[keys.SETTINGS])
     app[keys.STORAGE] = storage
+    try:
+        await storage.check()  # also opens the client now rather than on the first card
+    except ServiceError as exc:
+        log.warning('{"event": "storage_not_ready_at_start", "reason": "%s"}', exc.message)
     yield
     await storage.close()
 
@@ -126,3 +132,5 @@ def configure_logging() -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[handler])
+    logging.getLogger("botocore").setLevel(logging.WARNING)  # keep stderr one JSON line per event
+    logging.getLogger("aiobotocore").setLevel(logging.WARNING)

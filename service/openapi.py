@@ -68,7 +68,7 @@ SCHEMAS = {
         "required": ["nameOnCard", "language"],
         "additionalProperties": False,
         "properties": {
-            "nameOnCard": {"type": "string",
+            "nameOnCard": {"type": "string", "minLength": 1,
                            "description": "The name printed on the card (SPEC §5: NFC-normalised, whitespace "
                                           "collapsed, 1..24 grapheme clusters, drawable by the card font)."},
             "language": {"type": "string", "enum": LANGUAGES},
@@ -155,11 +155,15 @@ ISSUE_CARD = {
     "requestBody": {"required": True,
                     "content": {"application/json": {"schema": _ref("schemas", "IssueRequest")}}},
     "responses": {
-        "201": _ok("The card was drawn and stored.", "application/json", _ref("schemas", "Card"), {
+        "201": {**_ok("The card was drawn and stored.", "application/json", _ref("schemas", "Card"), {
             "Idempotent-Replayed": {"description": "Present (true) when an earlier card for the same "
                                                    "Idempotency-Key is returned.",
                                     "schema": {"type": "string", "const": "true"}},
-        }),
+        }), "links": {
+            "image": {"operationId": "getCardImage", "parameters": {"id": "$response.body#/id"},
+                      "description": "The card's PNG, with local storage (else follow `url`)."},
+            "share": {"operationId": "sharePage", "parameters": {"id": "$response.body#/id"}},
+        }},
         "400": _error("The body is not valid JSON (code malformed_json)."),
         "413": _error("The body is over the size limit, 4 KiB by default (code body_too_large)."),
         "415": _error("The body is not application/json (code unsupported_media_type)."),

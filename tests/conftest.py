@@ -87,10 +87,11 @@ def start_server(atlas_dir: Path, tmp_path: Path) -> Iterator:
                        "CITIZEN_STORAGE": f"file://{tmp_path}/cards",
                        "CITIZEN_IDEMPOTENCY_DIR": str(tmp_path / f"idem{n}"), **(env or {})}
         log = tmp_path / f"server{n}.log"
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--atlas", str(atlas_dir),
-             "--workers", str(workers), *args],
-            cwd=ROOT, env=environment, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+        with log.open("wb") as out:  # the child keeps its own copy of the descriptor
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--atlas", str(atlas_dir),
+                 "--workers", str(workers), *args],
+                cwd=ROOT, env=environment, stdout=out, stderr=subprocess.STDOUT)
         server = Server(f"http://127.0.0.1:{port}", proc, log)
         started.append(server)
         try:
@@ -110,8 +111,9 @@ def moto_endpoint(tmp_path_factory) -> Iterator[str]:
     """A standalone moto S3 server process on 127.0.0.1 (never in-process mocking)."""
     port = free_port()
     log = tmp_path_factory.mktemp("moto") / "moto.log"
-    proc = subprocess.Popen([str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
-                            stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    with log.open("wb") as out:
+        proc = subprocess.Popen([str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
+                                stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_http(url + "/moto-api/", proc=proc)

@@ -1,21 +1,25 @@
 """GET /openapi.json: a valid OpenAPI 3.1 document of every route, and the live server keeps to it.
 
-The last test fuzzes the real server (a subprocess) with schemathesis: every documented
-operation that the app registers, positive and negative inputs, checked for 5xx,
-undocumented status codes, content types, response bodies and response headers.
+The live tests run the real server (a subprocess) under schemathesis: every documented
+operation the app registers, with positive and negative inputs, checked for 5xx,
+undocumented status codes, content types, response bodies and response headers; then
+the responses random inputs seldom reach (replay, 413, 415, PNG, 429, readiness 503).
 """
 
 from __future__ import annotations
 
 import json
-from collections import Counter
+import signal
+import time
 import urllib.request
+from collections import Counter
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import (content_type_conformance, response_headers_conformance,
                                                response_schema_conformance, status_code_conformance)
 
@@ -75,6 +79,26 @@ def inputs(operation) -> bool:
                                         operation.query, operation.body))
 
 
+def check_explicit_cases(schema) -> None:
+    """Responses that random inputs seldom reach: a replay, a reused key, 413, 415, the stored PNG."""
+    issue, image = schema["/citizen-card"]["POST"], schema["/cards/{id}.png"]["GET"]
+    body, key = {"nameOnCard": "Conformance Cookie", "language": "en", "seed": 7}, {"Idempotency-Key": "openapi"}
+
+    def call(case, status: int):
+        response = case.call_and_validate(checks=CHECKS)
+        assert response.status_code == status, case.as_curl_command()
+        return response
+
+    card = call(issue.Case(body=body, headers=key), 201).json()
+    replay = call(issue.Case(body=body, headers=key), 201)
+    assert replay.json()["id"] == card["id"] and replay.headers["idempotent-replayed"] == ["true"]
+    call(issue.Case(body={**body, "seed": 8}, headers=key), 422)
+    call(issue.Case(body={"nameOnCard": "x" * 5000, "language": "en"}), 413)
+    call(issue.Case(body="nameOnCard=x&language=en", media_type="application/x-www-form-urlencoded"), 415)
+    assert call(image.Case(path_parameters={"id": card["id"]}), 200).content.startswith(b"\x89PNG")
+    call(image.Case(path_parameters={"id": "A" * 22}), 404)
+
+
 def test_live_server_conforms_to_the_document(start_server):
     """Schemathesis against the real server: every check must pass for every generated case.
 
@@ -106,9 +130,32 @@ def test_live_server_conforms_to_the_document(start_server):
 
             try:
                 fuzz()
-            except Exception as exc:  # a FailureGroup lists every failed check with a curl to replay it
-                failures.append(f"{operation.label} [{mode.value}]: {exc}")
+            except FailureGroup as exc:  # every failed check, the response and a curl to replay it
+                failures.append(f"{operation.label} [{mode.value}]: {exc.message}")
+            except Exception as exc:
+                failures.append(f"{operation.label} [{mode.value}]: {type(exc).__name__}: {exc}")
     print("\n".join(f"{label}: {dict(sorted(seen.items()))}" for label, seen in statuses.items()))
     assert not failures, "\n\n".join(failures)
-    assert {label.rsplit(" [", 1)[0] for label in statuses} == {f"{m} {p}" for m, p in live}
+    check_explicit_cases(schema)
+    # schemathesis leaves out the operation that served the schema; GET /openapi.json is checked above
+    assert {label.rsplit(" [", 1)[0] for label in statuses} == {f"{m} {p}" for m, p in live} - {"GET /openapi.json"}
     assert statuses["POST /citizen-card [positive]"][201], "no card was issued"
+
+
+def test_rate_limited_and_draining_responses_conform(start_server):
+    """429 and readiness 503 carry Retry-After as documented (the fuzzing server never rate-limits)."""
+    server = start_server(env={"CITIZEN_RATE_LIMIT": "0.01", "CITIZEN_RATE_BURST": "1", "CITIZEN_DRAIN_GRACE": "2"},
+                          workers=1)
+    schema = schemathesis.openapi.from_url(server.url + "/openapi.json",
+                                           config=schemathesis.Config.from_dict({"base-url": server.url}))
+    issue, ready = schema["/citizen-card"]["POST"], schema["/readyz"]["GET"]
+    assert issue.Case(body={"nameOnCard": "", "language": "en"}).call_and_validate(checks=CHECKS).status_code == 422
+    limited = issue.Case(body={"nameOnCard": "Cookie", "language": "en"}).call_and_validate(checks=CHECKS)
+    assert limited.status_code == 429 and int(limited.headers["retry-after"][0]) >= 1
+    server.proc.send_signal(signal.SIGTERM)  # readiness turns 503 at once, for the drain grace
+    deadline = time.monotonic() + 3
+    documented_5xx = [check for check in CHECKS if check is not not_a_server_error]
+    while (response := ready.Case().call_and_validate(checks=documented_5xx)).status_code == 200:
+        assert time.monotonic() < deadline, "readyz stayed 200 after SIGTERM"
+        time.sleep(0.05)
+    assert response.status_code == 503 and response.json()["status"] == "unavailable"

@@ -120,11 +120,11 @@ class S3Storage:
         key = self.key(card_id, ".png")
         if self.public_base_url:
             return f"{self.public_base_url}/{quote(key)}"
-        client = await self.client()
-        if self.presign_seconds > 0:
-            return await client.generate_presigned_url(
-                "get_object", Params={"Bucket": self.bucket, "Key": key}, ExpiresIn=self.presign_seconds)
-        return f"{client.meta.endpoint_url.rstrip('/')}/{self.bucket}/{quote(key)}"
+        async with self._guard("make the card URL") as client:  # no request is sent
+            if self.presign_seconds > 0:
+                return await client.generate_presigned_url(
+                    "get_object", Params={"Bucket": self.bucket, "Key": key}, ExpiresIn=self.presign_seconds)
+            return f"{client.meta.endpoint_url.rstrip('/')}/{self.bucket}/{quote(key)}"
 
     async def get_record(self, card_id: str) -> bytes | None:
         """A stored card's record, or None if there is none (or the id is not a card id)."""

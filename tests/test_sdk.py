@@ -1,0 +1,362 @@
+"""The SDK (sdk/, citizen-card-client) against the real server started by `start_server`.
+
+Fault injection uses small aiohttp servers on 127.0.0.1 ephemeral ports made here: a
+proxy that loses responses in front of the real server, and a stub for answers the real
+server will not give on demand (500 pages, storage_unavailable, a slow reply).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import struct
+import subprocess
+import sys
+import time
+import tomllib
+import zlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
+import aiohttp
+import pytest
+from aiohttp import web
+
+from citizen_card_client import (Card, CitizenCardClient, CitizenCardError, IdempotencyKeyReused, InvalidIdempotencyKey,
+                                 InvalidName, InvalidRequest, InvalidSeed, IssueRequest, Overloaded, RateLimited,
+                                 ServerError, ServiceUnavailable, StorageUnavailable, TransportError,
+                                 UnexpectedResponse, UnsupportedLanguage)
+from citizen_card_client.errors import error_from_response
+from tests.conftest import ROOT, free_port
+
+SDK = ROOT / "sdk"
+NAMES = {"ko": "준성맛 쿠키", "en": "Gingerbrave Cookie", "ja": "ジンジャーブレイブ", "zh-TW": "薑餅人餅乾"}
+HEX32 = re.compile(r"^[0-9a-f]{32}$")
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """(width, height) from the IHDR chunk, after checking the signature and the IHDR CRC."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    length, tag = struct.unpack_from(">I4s", data, 8)
+    assert tag == b"IHDR" and length == 13
+    (crc,) = struct.unpack_from(">I", data, 16 + length)
+    assert crc == zlib.crc32(data[12:16 + length])
+    return struct.unpack_from(">II", data, 16)
+
+
+async def serve_app(app: web.Application) -> tuple[web.AppRunner, str]:
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    host, port = runner.addresses[0][:2]
+    return runner, f"http://{host}:{port}"
+
+
+@pytest.fixture
+async def stub() -> AsyncIterator[Callable[[Callable[[web.Request], Awaitable[web.StreamResponse]]], Awaitable[str]]]:
+    """Factory: serve one handler for every path on an ephemeral port; returns its URL."""
+    runners: list[web.AppRunner] = []
+
+    async def start(handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> str:
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", handler)
+        runner, url = await serve_app(app)
+        runners.append(runner)
+        return url
+
+    yield start
+    for runner in runners:
+        await runner.cleanup()
+
+
+# --- packaging ---------------------------------------------------------------------------
+
+def test_pyproject_depends_on_aiohttp_and_orjson_only() -> None:
+    project = tomllib.loads((SDK / "pyproject.toml").read_text())["project"]
+    assert project["name"] == "citizen-card-client" and project["version"] == "0.1.0"
+    assert project["requires-python"] == ">=3.11"
+    names = {re.split(r"[\s<>=!~;\[]", dep, maxsplit=1)[0].lower() for dep in project["dependencies"]}
+    assert names == {"aiohttp", "orjson"}
+    assert not project.get("optional-dependencies")
+    assert (SDK / "citizen_card_client" / "py.typed").is_file()
+
+
+def test_import_does_not_load_pillow() -> None:
+    code = ("import sys, citizen_card_client; "
+            "bad = sorted(m for m in sys.modules if m == 'PIL' or m.startswith('PIL.')); "
+            "print(citizen_card_client.__file__); assert not bad, bad")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd="/", timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert Path(out.stdout.strip()).is_relative_to(SDK)
+
+
+# --- happy path --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language", list(NAMES))
+async def test_issue_and_fetch_in_every_language(start_server, language: str) -> None:
+    server = start_server(workers=1)
+    async with CitizenCardClient(server.url) as client:
+        card = await client.issue(NAMES[language], language=language)
+        assert isinstance(card, Card) and not card.replayed
+        assert card.language == card.recipe.language == language
+        assert card.recipe.name == NAMES[language]
+        assert card.seed == card.recipe.seed and card.atlas_version == card.recipe.atlas_version
+        assert re.fullmatch(r"[A-Za-z0-9_-]{22}", card.id) and card.id in card.url
+        assert {"body", "face", "eyes", "mouth", "front_hair"} <= set(card.recipe.parts)
+        assert re.fullmatch(r"\d{4}-\d{4}-\d{4}", card.recipe.number)
+        with pytest.raises(TypeError):
+            card.recipe.parts["body"] = "x"  # type: ignore[index]
+        png = await client.fetch_image(card)
+        width, height = png_size(png)
+        assert width > height > 0
+        assert await client.fetch_image(card.url) == png
+
+
+async def test_seed_reproduces_the_drawing(start_server) -> None:
+    server = start_server(workers=1)
+    async with CitizenCardClient(server.url) as client:
+        a, b = await asyncio.gather(client.issue("Seedy", "en", seed=42), client.issue("Seedy", "en", seed=42))
+    assert a.id != b.id and a.seed == b.seed == 42
+    assert a.recipe == b.recipe
+
+
+# --- typed errors from the real server -----------------------------------------------------
+
+async def test_errors_from_the_real_server(start_server) -> None:
+    server = start_server(workers=1)
+    async with CitizenCardClient(server.url, retries=3) as client:
+        with pytest.raises(InvalidName) as bidi:
+            await client.issue("evil\u202eeikooc", language="en")
+        err = bidi.value
+        assert isinstance(err, InvalidRequest) and isinstance(err, CitizenCardError)
+        assert err.status == 422 and err.code == "name_forbidden_character" and err.field == "nameOnCard"
+        assert "U+202E" in err.message and err.request_id and err.attempts == 1  # never retried
+        assert HEX32.match(err.idempotency_key or "")
+
+        with pytest.raises(UnsupportedLanguage) as lang:  # no local check: this is the server's answer
+            await client.issue("Gingerbrave", language="fr")
+        assert lang.value.status == 422 and lang.value.field == "language" and "zh-TW" in lang.value.message
+
+        for bad_seed in (-1, 2**63):
+            with pytest.raises(InvalidSeed) as seed:
+                await client.issue("Gingerbrave", language="en", seed=bad_seed)
+            assert seed.value.code == "invalid_seed" and seed.value.field == "seed"
+
+        with pytest.raises(InvalidName) as empty:
+            await client.issue("   ", language="ko")
+        assert empty.value.code == "name_empty"
+
+
+async def test_invalid_idempotency_key_locally_and_from_the_server(start_server) -> None:
+    server = start_server(workers=1)
+    async with CitizenCardClient(server.url) as client:
+        with pytest.raises(InvalidIdempotencyKey) as local:
+            await client.issue("Gingerbrave", "en", idempotency_key="has space")
+        assert local.value.status is None  # refused before sending
+    async with aiohttp.ClientSession() as session:  # the server's own answer to the same key
+        async with session.post(server.url + "/citizen-card", json={"nameOnCard": "Gingerbrave", "language": "en"},
+                                headers={"Idempotency-Key": "has space"}) as response:
+            error = error_from_response(response.status, await response.read(), response.headers)
+    assert isinstance(error, InvalidIdempotencyKey) and error.status == 422
+
+
+async def test_idempotency_key_replay_and_reuse(start_server) -> None:
+    server = start_server(workers=1)
+    async with CitizenCardClient(server.url) as client:
+        first = await client.issue("Replay", "ja", idempotency_key="campaign-7:user-1")
+        again = await client.issue("Replay", "ja", idempotency_key="campaign-7:user-1")
+        assert again == first and again.replayed and not first.replayed
+        with pytest.raises(IdempotencyKeyReused) as reused:
+            await client.issue("Another name", "ja", idempotency_key="campaign-7:user-1")
+    assert reused.value.status == 422 and reused.value.field == "Idempotency-Key"
+    assert reused.value.idempotency_key == "campaign-7:user-1"
+
+
+async def test_rate_limited_without_retries(start_server) -> None:
+    server = start_server(env={"CITIZEN_RATE_LIMIT": "1", "CITIZEN_RATE_BURST": "1"}, workers=1)
+    async with CitizenCardClient(server.url, retries=0) as client:
+        await client.issue("First", "en")
+        with pytest.raises(RateLimited) as limited:
+            await client.issue("Second", "en")
+    assert limited.value.status == 429 and limited.value.code == "rate_limited"
+    assert limited.value.retry_after is not None and limited.value.retry_after >= 1
+    assert limited.value.attempts == 1
+
+
+async def test_rate_limited_retry_honours_retry_after_and_its_cap(start_server) -> None:
+    server = start_server(env={"CITIZEN_RATE_LIMIT": "1", "CITIZEN_RATE_BURST": "1"}, workers=1)
+    async with CitizenCardClient(server.url, retries=2, max_retry_after=0.0) as capped:
+        await capped.issue("First", "en")
+        started = time.monotonic()
+        with pytest.raises(RateLimited) as limited:  # cap 0: retried at once, still limited
+            await capped.issue("Second", "en")
+        assert limited.value.attempts == 3 and time.monotonic() - started < 0.9
+    async with CitizenCardClient(server.url, retries=2, max_retry_after=5.0) as patient:
+        started = time.monotonic()
+        card = await patient.issue("Third", "en")  # waits the server's Retry-After (1 s), then succeeds
+    assert card.recipe.name == "Third" and time.monotonic() - started >= 0.5
+
+
+async def test_overloaded_is_returned_in_place_then_retried_to_success(start_server) -> None:
+    server = start_server(env={"CITIZEN_QUEUE_PER_WORKER": "0"}, workers=1)
+    names = [f"Crowd {i}" for i in range(16)]
+    async with CitizenCardClient(server.url, retries=0) as impatient:
+        results = await impatient.issue_many([(n, "en") for n in names], concurrency=16)
+    shed = [r for r in results if isinstance(r, Overloaded)]
+    assert shed and any(isinstance(r, Card) for r in results)
+    assert all(isinstance(r, ServiceUnavailable) and r.status == 503 and (r.retry_after or 0) >= 1 for r in shed)
+    async with CitizenCardClient(server.url, retries=100, max_retry_after=0.05) as patient:
+        results = await patient.issue_many([(n, "en") for n in names], concurrency=16)
+    assert [r.recipe.name for r in results if isinstance(r, Card)] == names
+
+
+# --- retries never mint a second card ----------------------------------------------------------
+
+class LossyProxy:
+    """Forwards POST /citizen-card to the real server, losing answers on the first attempts.
+
+    mode "503": attempt 1 is forwarded but answered 503 (Retry-After: 0), attempt 2 is
+    answered 503 without forwarding, later attempts are forwarded. mode "timeout": attempt 1
+    is forwarded, then the answer is held past the client's timeout.
+    """
+
+    def __init__(self, upstream: str, mode: str) -> None:
+        self.upstream, self.mode = upstream, mode
+        self.keys: list[str | None] = []
+        self.forwarded: list[tuple[int, dict]] = []
+        self.session: aiohttp.ClientSession | None = None
+
+    async def forward(self, request: web.Request, body: bytes) -> web.Response:
+        assert self.session is not None
+        headers = {k: v for k, v in request.headers.items() if k in ("Content-Type", "Idempotency-Key")}
+        async with self.session.post(self.upstream + "/citizen-card", data=body, headers=headers) as upstream:
+            data = await upstream.read()
+            self.forwarded.append((upstream.status, await upstream.json()))
+            keep = {k: v for k, v in upstream.headers.items() if k in ("X-Request-Id", "Idempotent-Replayed")}
+            return web.Response(body=data, status=upstream.status, headers=keep, content_type="application/json")
+
+    async def handle(self, request: web.Request) -> web.Response:
+        body = await request.read()
+        self.keys.append(request.headers.get("Idempotency-Key"))
+        attempt = len(self.keys)
+        lost = web.json_response({"error": {"code": "overloaded", "message": "injected"}}, status=503,
+                                 headers={"Retry-After": "0"})
+        if attempt == 1:
+            await self.forward(request, body)  # the server minted the card; the client never hears
+            if self.mode == "timeout":
+                await asyncio.sleep(2)
+            return lost
+        if attempt == 2 and self.mode == "503":
+            return lost
+        return await self.forward(request, body)
+
+
+@pytest.mark.parametrize("mode", ["503", "timeout"])
+async def test_retry_after_lost_answer_returns_the_first_card(start_server, tmp_path: Path, mode: str) -> None:
+    server = start_server(workers=1)
+    proxy = LossyProxy(server.url, mode)
+    app = web.Application()
+    app.router.add_post("/citizen-card", proxy.handle)
+    runner, url = await serve_app(app)
+    try:
+        async with aiohttp.ClientSession() as proxy.session, \
+                CitizenCardClient(url, retries=3, timeout=0.5 if mode == "timeout" else 10.0) as client:
+            card = await client.issue("Lost and found", language="ko")
+    finally:
+        await runner.cleanup()
+    expected_attempts = 3 if mode == "503" else 2
+    assert len(proxy.keys) == expected_attempts
+    assert len(set(proxy.keys)) == 1 and HEX32.match(proxy.keys[0] or "")  # one client-made key, every attempt
+    minted_status, minted = proxy.forwarded[0]
+    assert minted_status == 201
+    assert card.id == minted["id"] and card.url == minted["url"] and card.seed == minted["seed"]
+    assert card.replayed
+    assert [p.name for p in (tmp_path / "cards").glob("*.png")] == [f"{card.id}.png"]  # one card minted
+
+
+# --- batches -----------------------------------------------------------------------------------
+
+async def test_batch_of_100_in_order(start_server) -> None:
+    server = start_server(workers=2)
+    languages = list(NAMES)
+    requests = [IssueRequest(f"Cookie {i}", languages[i % 4]) if i % 2 else (f"Cookie {i}", languages[i % 4])
+                for i in range(100)]
+    async with CitizenCardClient(server.url) as client:
+        results = await client.issue_many(requests, concurrency=8)
+    assert len(results) == 100 and all(isinstance(r, Card) for r in results), \
+        [r for r in results if not isinstance(r, Card)][:3]
+    cards = [r for r in results if isinstance(r, Card)]
+    assert [c.recipe.name for c in cards] == [f"Cookie {i}" for i in range(100)]
+    assert [c.language for c in cards] == [languages[i % 4] for i in range(100)]
+    assert len({c.id for c in cards}) == 100
+
+
+async def test_batch_returns_each_error_in_place(start_server) -> None:
+    server = start_server(workers=1)
+    items: list = [("Good", "en"), ("bad\u202e", "en"), ("Fine", "xx"), ("only a name",),
+                   IssueRequest("Seeded", "zh-TW", seed=7), ("Also good", "ja", None)]
+    async with CitizenCardClient(server.url) as client:
+        results = await client.issue_many(items, concurrency=3)
+    kinds = [type(r) for r in results]
+    assert kinds == [Card, InvalidName, UnsupportedLanguage, InvalidRequest, Card, Card]
+    assert isinstance(results[3], InvalidRequest) and results[3].code == "invalid_item"
+    assert isinstance(results[4], Card) and results[4].seed == 7
+
+
+# --- transport faults and odd answers (stub servers) -----------------------------------------
+
+async def test_connection_refused_is_retried_then_raised() -> None:
+    async with CitizenCardClient(f"http://127.0.0.1:{free_port()}", retries=2, backoff=0.01) as client:
+        with pytest.raises(TransportError) as refused:
+            await client.issue("Nobody home", "en")
+    assert refused.value.status is None and refused.value.attempts == 3 and refused.value.code == "connection_error"
+
+
+async def test_timeout_is_a_transport_error(stub) -> None:
+    async def slow(request: web.Request) -> web.Response:
+        await asyncio.sleep(3)
+        return web.json_response({})
+
+    async with CitizenCardClient(await stub(slow), timeout=0.2, retries=0) as client:
+        with pytest.raises(TransportError) as late:
+            await client.issue("Slowpoke", "en")
+    assert late.value.code == "timeout"
+
+
+async def test_odd_answers_map_to_typed_errors(stub) -> None:
+    answers = {
+        "/storage/citizen-card": web.json_response(
+            {"error": {"code": "storage_unavailable", "message": "S3 is down."}}, status=503,
+            headers={"Retry-After": "5", "X-Request-Id": "r1"}),
+        "/html/citizen-card": web.Response(text="<html>Bad gateway</html>", status=502, content_type="text/html"),
+        "/text/card.png": web.Response(text="not an image", content_type="text/plain"),
+        "/garbled/citizen-card": web.Response(body=b'{"id": 1}', status=201, content_type="application/json"),
+    }
+
+    async def handler(request: web.Request) -> web.Response:
+        return answers[request.path]
+
+    url = await stub(handler)
+    async with CitizenCardClient(url + "/storage", retries=0) as client:
+        with pytest.raises(StorageUnavailable) as storage:
+            await client.issue("x", "en")
+    assert storage.value.retry_after == 5 and storage.value.request_id == "r1"
+    async with CitizenCardClient(url + "/html", retries=0) as client:
+        with pytest.raises(ServerError) as html:
+            await client.issue("x", "en")
+        assert html.value.status == 502 and "Bad gateway" in html.value.message
+        assert not isinstance(html.value, ServiceUnavailable)
+        with pytest.raises(UnexpectedResponse):
+            await client.fetch_image(url + "/text/card.png")
+    async with CitizenCardClient(url + "/garbled") as client:
+        with pytest.raises(UnexpectedResponse):
+            await client.issue("x", "en")
+
+
+async def test_shared_session_stays_open(start_server) -> None:
+    server = start_server(workers=1)
+    async with aiohttp.ClientSession() as session:
+        async with CitizenCardClient(server.url, session=session) as client:
+            cards = await asyncio.gather(*(client.issue(f"Shared {i}", "ko") for i in range(6)))
+        assert not session.closed and len({c.id for c in cards}) == 6

@@ -797,14 +797,11 @@ def eyes_wink(pen):
 
 def eyes_sleepy(pen):
     for (cx, cy), side in ((EYE_L, -1), (EYE_R, 1)):
-        lower = ell(cx, cy + 4, 32, 30, 40, 0, 180)
-        pen.fill(lower, DK)
-        s = pen.sub(bbox_of(lower, 2))
-        s.oval(cx, cy + 30, 28, 16, (122, 78, 58, 255))
-        pen.merge(s, clip=lower)
-        pen.circle(cx - 10, cy + 14, 6, WHITE)
-        pen.stroke(ell(cx, cy + 16, 40, 14, 30, 192, 348), DK, 10)
-        pen.stroke([(cx + side * 38, cy + 10), (cx + side * 50, cy + 16)], DK, 8)
+        pen.stroke(ell(cx, cy - 4, 30, 20, 40, 20, 160), DK, 10)
+        for k in (-1, 0, 1):
+            a = math.radians(90 - k * 38)
+            x, y = cx + 30 * math.cos(a), cy - 4 + 20 * math.sin(a)
+            pen.stroke([(x, y), (x + 9 * math.cos(a), y + 12 * math.sin(a))], DK, 6)
 
 
 def eyes_star(pen):
@@ -848,7 +845,7 @@ EYES = [
     (eyes_sparkly, D("sparkly blue eyes", "반짝이는 파란 눈", "キラキラの青い目", "閃亮的藍眼睛")),
     (eyes_happy, D("happy closed eyes", "행복하게 감은 눈", "にっこり閉じた目", "開心瞇起的眼睛")),
     (eyes_wink, D("a wink", "윙크", "ウインク", "眨眼")),
-    (eyes_sleepy, D("sleepy eyes", "졸린 눈", "ねむたそうな目", "睏睏的眼睛")),
+    (eyes_sleepy, D("sleepy lashes", "졸린 속눈썹 눈", "すやすやまつげの目", "睏睏的睫毛眼")),
     (eyes_star, D("star eyes", "별 눈", "星の目", "星星眼")),
     (eyes_heart, D("heart eyes", "하트 눈", "ハートの目", "愛心眼")),
     (eyes_dot, D("little dot eyes", "작은 점 눈", "つぶらな点目", "小豆豆眼")),
@@ -1554,7 +1551,7 @@ def bh_pigtails(pen, rng):
 
 def bh_twintails(pen, rng):
     for side in (-1, 1):
-        tail(pen, M(side, (320, 240)), M(side, (200, 230)), M(side, (176, 480)), M(side, (208, 800)), 36, 64)
+        tail(pen, M(side, (320, 240)), M(side, (214, 232)), M(side, (192, 480)), M(side, (216, 800)), 36, 58)
     long_hair(pen, 560, 8, "tips", width=252)
 
 
@@ -1586,7 +1583,7 @@ def bh_ponytail(pen, rng):
 
 
 def bh_sidepony(pen, rng):
-    tail(pen, (340, 250), (210, 230), (170, 440), (230, 700), 40, 70)
+    tail(pen, (340, 250), (222, 232), (186, 440), (238, 700), 40, 62)
     pen.poly(ell(300, 262, 30, 34, 30), HB_SHADE, oc=H_OUT, ow=8)
     long_hair(pen, 540, 6, "tips", width=250)
 
@@ -1668,7 +1665,7 @@ def bh_curledtails(pen, rng):
 
 
 def bh_windswept(pen, rng):
-    long_hair(pen, 760, 20, "tips", lean=1.6)
+    long_hair(pen, 760, 20, "tips", lean=1.1)
 
 
 def bh_mermaid(pen, rng):
@@ -1683,7 +1680,7 @@ def bh_scruffy(pen, rng):
 
 def bh_fluffypig(pen, rng):
     for side in (-1, 1):
-        c = M(side, (226, 520))
+        c = M(side, (238, 520))
         pen.poly(bumpy_circle(c[0], c[1], 70, 8, 14, 80), HB_BASE, oc=H_OUT)
         s = pen.sub((c[0] - 100, c[1] - 100, c[0] + 100, c[1] + 100))
         s.stroke(ell(c[0], c[1] - 6, 38, 42, 24, 200, 330), H_HI, 10)
@@ -2161,9 +2158,27 @@ CROWN_STYLES = [
 ]
 
 
+CROWN_SCALE = {cr_crown: (1.22, (HX, 214)), cr_tiara: (1.12, (HX, 200)), cr_partyhat: (1.15, (556, 214)),
+               cr_witch: (1.12, (HX, 214)), cr_tophat: (1.12, (596, 190)), cr_chef: (1.1, (HX, 236))}
+
+
+def scaled(fn, k, anchor):
+    """Draw fn on its own layer and enlarge it by k about anchor (output px)."""
+    def draw(pen):
+        im, p2 = new_canvas()
+        fn(p2)
+        ax, ay = anchor[0] * SS, anchor[1] * SS
+        # output (x, y) samples input ((x - ax) / k + ax, (y - ay) / k + ay)
+        coeffs = (1 / k, 0, ax - ax / k, 0, 1 / k, ay - ay / k)
+        big = im.convert("RGBa").transform(im.size, Image.AFFINE, coeffs, resample=Image.BICUBIC).convert("RGBA")
+        pen.im.alpha_composite(big)
+    return draw
+
+
 def build_crowns():
     out = []
-    for fn, colors, d in CROWN_STYLES:
+    for fn0, colors, d in CROWN_STYLES:
+        fn = fn0
         for cname in colors:
             cw = COLOR_WORDS[cname]
             en = d["en"]
@@ -2171,13 +2186,16 @@ def build_crowns():
                 en_full = f"{article(cw[0])} {cw[0]} {en[2:]}"
             else:
                 en_full = f"{article(cw[0])} {cw[0]} {en}" if en.endswith("headband") else f"{cw[0]} {en}"
-            if fn is cr_chef:
+            if fn0 is cr_chef:
                 en_full = f"a chef's hat with a {cw[0]} band"
                 desc = {"en": en_full, "ko": f"{cw[1]} 띠를 두른 요리사 모자", "ja": f"{cw[2]}ラインのコック帽",
                         "zh-TW": f"{cw[3]}緞帶廚師帽"}
             else:
                 desc = {"en": en_full, "ko": f"{cw[1]} {d['ko']}", "ja": f"{cw[2]}{d['ja']}", "zh-TW": f"{cw[3]}{d['zh-TW']}"}
-            out.append(((lambda pen, fn=fn, c=RGB[cname]: fn(pen, c)), desc))
+            draw = (lambda pen, fn=fn0, c=RGB[cname]: fn(pen, c))
+            if fn0 in CROWN_SCALE:
+                draw = scaled(draw, *CROWN_SCALE[fn0])
+            out.append((draw, desc))
     return out
 
 
@@ -2294,7 +2312,7 @@ def fp_icing_stripes(pen):
 
 def fp_chocochips(pen):
     for (cx, cy) in (CHEEK_L, CHEEK_R):
-        for (dx, dy, r) in ((-14, -6, 10), (14, 8, 8), (18, -14, 6)):
+        for (dx, dy, r) in ((-18, -4, 14), (14, 10, 11), (20, -16, 9)):
             chip = catmull([(cx + dx, cy + dy - r * 1.3), (cx + dx + r, cy + dy + r * 0.6), (cx + dx - r, cy + dy + r * 0.6)], True, 8)
             pen.fill(chip, (100, 58, 40, 255))
             pen.circle(cx + dx - r * 0.3, cy + dy - r * 0.1, max(1.5, r * 0.22), (160, 110, 80, 255))
@@ -2594,7 +2612,13 @@ def draw_sticker(canvas, motif, col, spot, rot):
     out.alpha_composite(edge)
     out.alpha_composite(im)
     out = out.convert("RGBa").rotate(rot, resample=Image.BICUBIC).convert("RGBA")
-    canvas.alpha_composite(out, (int(spot[0] * SS - L / 2), int(spot[1] * SS - L / 2)))
+    # nudge inwards so the sticker (incl. border and shadow) stays in the safe area
+    px, py = int(spot[0] * SS - L / 2), int(spot[1] * SS - L / 2)
+    x0, y0, x1, y1 = out.getchannel("A").getbbox()
+    lo, hi = (SAFE_X0 + 4) * SS, (SAFE_X1 - 4) * SS
+    px += max(0, lo - (px + x0)) - max(0, (px + x1) - hi)
+    py += max(0, 8 * SS - (py + y0)) - max(0, (py + y1) - (CW - 8) * SS)
+    canvas.alpha_composite(out, (px, py))
 
 
 def build_stickers():
@@ -2701,23 +2725,6 @@ def bg_gingham(c, c2):
     return Image.fromarray(np.round(arr).astype(np.uint8), "RGB")
 
 
-def bg_stars(c, c2):
-    im = bg_base(c)
-    pen = bg_pen(im)
-    rng = random.Random("bg-stars")
-    light = rgb_int(lerp3(c, (255, 255, 255), 0.75))
-    for row in range(8):
-        for col in range(8):
-            x = col * 135 + rng.uniform(10, 110) - 20
-            y = row * 135 + rng.uniform(10, 110) - 20
-            if rng.random() < 0.6:
-                pen.fill(star_pts(x, y, rng.uniform(14, 24), 0, 5, rng.uniform(-90, -60)), light)
-                pen.fill(star_pts(x, y, rng.uniform(14, 24) * 0.95, 7, 5, -90), light)
-            else:
-                pen.circle(x, y, rng.uniform(4, 7), light)
-    return im
-
-
 def bg_starry(c, c2):
     im = bg_base(c)
     pen = bg_pen(im)
@@ -2731,11 +2738,11 @@ def bg_starry(c, c2):
 
 
 def bg_clouds(c, c2):
-    im = gradient_image([(0.0, lerp3(c, (150, 190, 240), 0.2)), (1.0, lerp3(c, (255, 255, 255), 0.55))])
+    im = gradient_image([(0.0, lerp3(c, (120, 110, 170), 0.06)), (1.0, lerp3(c, (255, 255, 255), 0.6))])
     pen = bg_pen(im)
     white = (255, 255, 255)
-    for (x, y, s) in ((240, 130, 1.0), (760, 260, 0.8), (180, 560, 0.9), (820, 700, 1.1), (420, 900, 0.85), (650, 60, 0.6)):
-        pts = xform(cloud_pts(), x, y, s * 1.4)
+    for (x, y, s) in ((230, 120, 1.1), (790, 250, 0.9), (170, 540, 1.0), (830, 690, 1.2), (380, 930, 1.0), (640, 50, 0.7)):
+        pts = xform(cloud_pts(), x, y, s * 1.6)
         pen.fill(pts, white)
     return im
 
@@ -2806,7 +2813,7 @@ BG_PATTERNS = [
     (bg_stripes, ("{c} stripes", "{c} 줄무늬", "{c}ストライプ", "{c}直條紋")),
     (bg_diagonal, ("{c} diagonal stripes", "{c} 사선 줄무늬", "{c}ななめストライプ", "{c}斜條紋")),
     (bg_gingham, ("{c} gingham checks", "{c} 깅엄 체크", "{c}ギンガムチェック", "{c}格紋")),
-    (bg_stars, ("{c} with little stars", "작은 별이 뜬 {c} 배경", "小さな星の{c}背景", "點綴小星星的{c}背景")),
+    (bg_starry, ("a starry {c} pattern", "{c} 별무늬", "{c}星柄", "{c}星星圖案")),
     (bg_clouds, ("a {c} sky with clouds", "구름 낀 {c} 하늘", "雲の浮かぶ{c}空", "飄著雲朵的{c}天空")),
     (bg_sunburst, ("a {c} sunburst", "{c} 햇살 무늬", "{c}サンバースト", "{c}放射光芒")),
     (bg_hearts, ("{c} hearts", "{c} 하트무늬", "{c}ハート柄", "{c}愛心圖案")),
@@ -2823,13 +2830,14 @@ def build_backgrounds():
             cname = BG_ORDER[(p * 5 + k * 3) % 12]
             c2name = BG_ORDER[(p * 5 + k * 3 + 4) % 12]
             cw = COLOR_WORDS[cname]
-            en = tmpl[0].format(c=cw[0])
-            if en.startswith("{c}") or tmpl[0].startswith("{c}"):
-                en = en[0].upper() + en[1:] if False else en
-            ja_c = cw[2]
-            ja = tmpl[2].format(c=ja_c)
-            if tmpl[2].endswith("空") and ja_c.endswith("の"):
-                ja = tmpl[2].format(c=ja_c)
+            if tmpl[0].startswith("a {c}"):
+                en = f"{article(cw[0])} {cw[0]}{tmpl[0][5:]}"
+            elif tmpl[0].startswith("a "):
+                rest = tmpl[0][2:].format(c=cw[0])
+                en = f"{article(rest)} {rest}"
+            else:
+                en = tmpl[0].format(c=cw[0])
+            ja = tmpl[2].format(c=cw[2])
             ko = tmpl[1].format(c=cw[1])
             zh = tmpl[3].format(c=cw[3])
             desc = {"en": en, "ko": ko, "ja": ja, "zh-TW": zh}
@@ -2838,3 +2846,186 @@ def build_backgrounds():
                 return fn(c, c2)
             out.append((draw, desc))
     return out
+
+
+# ----------------------------------------------------------------------------
+# registry, catalogue, rendering
+# ----------------------------------------------------------------------------
+
+HAIR_COLORS = [
+    ("strawberry", (255, 140, 172), ("strawberry pink", "딸기 핑크", "いちごピンク", "草莓粉")),
+    ("mint", (140, 228, 200), ("mint", "민트", "ミント", "薄荷綠")),
+    ("blueberry", (110, 130, 232), ("blueberry", "블루베리", "ブルーベリー", "藍莓色")),
+    ("chocolate", (124, 78, 54), ("chocolate", "초콜릿", "チョコレート", "巧克力色")),
+    ("vanilla", (255, 236, 186), ("vanilla", "바닐라", "バニラ", "香草色")),
+    ("caramel", (222, 152, 82), ("caramel", "캐러멜", "キャラメル", "焦糖色")),
+    ("lemon", (255, 226, 96), ("lemon", "레몬", "レモン", "檸檬黃")),
+    ("cherry", (222, 56, 76), ("cherry", "체리", "チェリー", "櫻桃紅")),
+    ("grape", (162, 104, 212), ("grape", "포도", "グレープ", "葡萄紫")),
+    ("cotton_candy", (140, 200, 255), ("cotton-candy blue", "솜사탕 블루", "わたあめブルー", "棉花糖藍")),
+    ("matcha", (132, 172, 92), ("matcha", "말차", "抹茶", "抹茶綠")),
+    ("licorice", (62, 56, 68), ("licorice black", "감초 블랙", "リコリスブラック", "甘草黑")),
+    ("cinnamon", (172, 98, 62), ("cinnamon", "시나몬", "シナモン", "肉桂色")),
+    ("peach", (255, 182, 144), ("peach", "복숭아", "ピーチ", "蜜桃色")),
+    ("snow", (250, 250, 255), ("snow white", "스노우 화이트", "スノーホワイト", "雪白色")),
+]
+
+CATEGORY_META = [
+    # id, required, tinted, opaque, names
+    ("background", False, False, True, D("background", "배경", "背景", "背景")),
+    ("back_hair", False, True, False, D("back hair", "뒷머리", "うしろ髪", "後髮")),
+    ("body", True, False, False, D("outfit", "옷", "ふく", "服裝")),
+    ("face", True, False, False, D("face", "얼굴", "かお", "臉")),
+    ("face_paint", False, False, False, D("face paint", "페이스 페인팅", "フェイスペイント", "臉部彩繪")),
+    ("eyes", True, False, False, D("eyes", "눈", "め", "眼睛")),
+    ("mouth", True, False, False, D("mouth", "입", "くち", "嘴巴")),
+    ("front_hair", True, True, False, D("front hair", "앞머리", "まえ髪", "瀏海")),
+    ("glasses", False, False, False, D("glasses", "안경", "めがね", "眼鏡")),
+    ("crown", False, False, False, D("headwear", "머리 장식", "かざり", "頭飾")),
+    ("sticker", False, False, False, D("sticker", "스티커", "ステッカー", "貼紙")),
+]
+
+EXPECTED_COUNTS = {"background": 48, "back_hair": 28, "body": 8, "face": 8, "face_paint": 20, "eyes": 10,
+                   "mouth": 13, "front_hair": 21, "glasses": 26, "crown": 26, "sticker": 88}
+
+SAFE_X0, SAFE_X1 = 140, 860
+
+_REGISTRY = None
+
+
+def registry():
+    """{category: [(kind, fn, describe), ...]}; kind in {'bg', 'pen', 'rng', 'canvas'}."""
+    global _REGISTRY
+    if _REGISTRY is not None:
+        return _REGISTRY
+    reg = {}
+    reg["background"] = [("bg", fn, d) for fn, d in build_backgrounds()]
+    reg["back_hair"] = [("rng", fn, d) for fn, d in BACK_HAIR]
+    reg["body"] = [("pen", (lambda pen, fn=fn, c=c: fn(pen, c)), d) for fn, c, d in BODIES]
+    reg["face"] = [("pen", (lambda pen, dough=dough, shape=shape: draw_face(pen, dough, shape)), d) for dough, shape, d in FACES]
+    reg["face_paint"] = [("pen", fn, d) for fn, d in FACE_PAINT]
+    reg["eyes"] = [("pen", fn, d) for fn, d in EYES]
+    reg["mouth"] = [("pen", fn, d) for fn, d in MOUTHS]
+    reg["front_hair"] = [("rng", fn, d) for fn, d in FRONT_HAIR]
+    reg["glasses"] = [("pen", fn, d) for fn, d in build_glasses()]
+    reg["crown"] = [("pen", fn, d) for fn, d in build_crowns()]
+    reg["sticker"] = [("canvas", fn, d) for fn, d in build_stickers()]
+    for cat, n in EXPECTED_COUNTS.items():
+        assert len(reg[cat]) == n, (cat, len(reg[cat]), n)
+    _REGISTRY = reg
+    return reg
+
+
+def render(cat, idx):
+    kind, fn, _ = registry()[cat][idx]
+    if kind == "bg":
+        big = fn()
+        return big.resize((CW, CW), Image.LANCZOS).convert("RGBA")
+    im, pen = new_canvas()
+    if kind == "pen":
+        fn(pen)
+    elif kind == "rng":
+        fn(pen, random.Random(f"{cat}-{idx:02d}"))
+    else:
+        fn(im)
+    return finish(im)
+
+
+def render_task(task):
+    cat, idx = task
+    t0 = time.perf_counter()
+    im = render(cat, idx)
+    problems = []
+    if cat == "background":
+        if im.getchannel("A").getextrema() != (255, 255):
+            problems.append("background is not opaque")
+    else:
+        a = np.asarray(im.getchannel("A"))
+        if a[:, :SAFE_X0].any() or a[:, SAFE_X1:].any():
+            problems.append(f"alpha outside x in [{SAFE_X0}, {SAFE_X1}]")
+        if not a.any():
+            problems.append("empty")
+    out = PARTS_DIR / cat / f"{idx:02d}.png"
+    im.save(out, optimize=True)
+    return cat, idx, out.stat().st_size, time.perf_counter() - t0, problems
+
+
+def build_catalog():
+    reg = registry()
+    cats = []
+    for cid, required, tinted, opaque, names in CATEGORY_META:
+        variants = []
+        for i, (_, _, desc) in enumerate(reg[cid]):
+            variants.append({"id": f"{i:02d}", "file": f"parts/{cid}/{i:02d}.png",
+                             "describe": {k: desc[k] for k in LANGS}})
+        cats.append({"id": cid, "required": required, "tinted": tinted, "opaque": opaque,
+                     "names": {k: names[k] for k in LANGS}, "variants": variants})
+    return {
+        "canvas": {"width": CW, "height": CW},
+        "hair_colors": [{"id": hid, "rgb": list(rgb), "names": dict(zip(LANGS, nm))} for hid, rgb, nm in HAIR_COLORS],
+        "categories": cats,
+    }
+
+
+def combinations(catalog):
+    total = 1
+    for c in catalog["categories"]:
+        n = len(c["variants"])
+        total *= n if c["required"] else n + 1
+    return total * len(catalog["hair_colors"])
+
+
+def main(argv=None):
+    import multiprocessing as mp
+    import os
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--only", nargs="*", help="render only these categories (catalog is always written)")
+    args = ap.parse_args(argv)
+
+    t0 = time.perf_counter()
+    reg = registry()
+    cats = [c[0] for c in CATEGORY_META]
+    todo = args.only or cats
+    for c in todo:
+        if c not in reg:
+            ap.error(f"unknown category {c}")
+    tasks = []
+    for c in todo:
+        d = PARTS_DIR / c
+        d.mkdir(parents=True, exist_ok=True)
+        for old in d.glob("*.png"):
+            old.unlink()
+        tasks += [(c, i) for i in range(len(reg[c]))]
+    # heavy categories first for better load balance
+    weight = {"sticker": 0, "background": 1}
+    tasks.sort(key=lambda t: (weight.get(t[0], 2), t))
+
+    results = []
+    if args.jobs > 1:
+        with mp.get_context("fork" if hasattr(os, "fork") else "spawn").Pool(args.jobs) as pool:
+            for r in pool.imap_unordered(render_task, tasks, chunksize=2):
+                results.append(r)
+    else:
+        results = [render_task(t) for t in tasks]
+
+    problems = [(c, i, p) for c, i, _, _, ps in results for p in ps]
+    catalog = build_catalog()
+    CATALOG.write_text(json.dumps(catalog, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    size = sum(r[2] for r in results)
+    by_cat = {}
+    for c, _, sz, _, _ in results:
+        by_cat[c] = by_cat.get(c, 0) + sz
+    for c in todo:
+        print(f"  {c:<11} {len(reg[c]):>3} parts  {by_cat.get(c, 0) / 1e6:6.2f} MB")
+    print(f"wrote {len(results)} parts ({size / 1e6:.2f} MB) + {CATALOG.name} in {time.perf_counter() - t0:.1f}s; "
+          f"{combinations(catalog):,} distinct cookies")
+    for c, i, p in sorted(problems):
+        print(f"WARNING {c}/{i:02d}: {p}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -97,7 +97,8 @@ def _text_problems(lang: str, text: dict) -> list[str]:
         values = text.get(key, [])
         if len(values) < MIN_TEXTS:
             problems.append(f"texts/{lang}.json: {key} has {len(values)} entries, needs at least {MIN_TEXTS}")
-    for key in ("title", "subtitle", "labels", "footer", "date_format", "address_format", "month_names"):
+    for key in ("title", "subtitle", "labels", "footer", "date_format", "address_format", "month_names",
+                "alt_format", "list_separator", "list_last_separator"):
         if key not in text:
             problems.append(f"texts/{lang}.json: missing {key!r}")
     return problems

@@ -10,6 +10,7 @@ import orjson
 from aiohttp import web
 
 from service import keys
+from service.alt_text import describe
 from service.errors import (BadRequest, PayloadTooLarge, RateLimited, ServiceError, UnsupportedMediaType,
                             ValidationFailed)
 from service.ids import check_idempotency_key, derive, random_card_id, request_fingerprint
@@ -55,9 +56,9 @@ def parse_body(raw: bytes) -> dict:
     return body
 
 
-def card_body(card_id: str, url: str, recipe: Recipe) -> dict:
+def card_body(card_id: str, url: str, recipe: Recipe, alt_text: str) -> dict:
     return {"id": card_id, "url": url, "language": recipe.language, "seed": recipe.seed,
-            "atlasVersion": recipe.atlas_version, "recipe": recipe.to_json()}
+            "atlasVersion": recipe.atlas_version, "recipe": recipe.to_json(), "altText": alt_text}
 
 
 async def issue_card(request: web.Request) -> web.Response:
@@ -101,11 +102,12 @@ async def issue_card(request: web.Request) -> web.Response:
 
     t1 = time.perf_counter()
     storage = app[keys.STORAGE]
-    record = {"id": card_id, "recipe": recipe.to_json(), "fingerprint": fingerprint}
+    alt_text = describe(recipe, atlas.manifest["catalog"], atlas.manifest["texts"][language])
+    record = {"id": card_id, "recipe": recipe.to_json(), "altText": alt_text, "fingerprint": fingerprint}
     await storage.put(card_id, rendered.png, orjson.dumps(record))
     url = await storage.url(card_id)
     timings["upload"] = time.perf_counter() - t1
-    body = card_body(card_id, url, recipe)
+    body = card_body(card_id, url, recipe, alt_text)
     if key is not None:
         app[keys.IDEMPOTENCY].set(card_id, orjson.dumps(record), expire=86400)
     app[keys.METRICS].cards.labels(language).inc()
@@ -124,7 +126,7 @@ async def _replay(app: web.Application, card_id: str, fingerprint: str) -> dict 
         raise ValidationFailed("This Idempotency-Key was already used with a different request body.",
                                code="idempotency_key_reused", field="Idempotency-Key")
     recipe = Recipe.from_json(record["recipe"])
-    return card_body(card_id, await app[keys.STORAGE].url(card_id), recipe)
+    return card_body(card_id, await app[keys.STORAGE].url(card_id), recipe, record["altText"])
 
 
 async def healthz(request: web.Request) -> web.Response:

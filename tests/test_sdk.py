@@ -245,7 +245,7 @@ class LossyProxy:
         if attempt == 1:
             await self.forward(request, body)  # the server minted the card; the client never hears
             if self.mode == "timeout":
-                await asyncio.sleep(2)
+                await asyncio.sleep(1)
             return lost
         if attempt == 2 and self.mode == "503":
             return lost
@@ -315,7 +315,7 @@ async def test_connection_refused_is_retried_then_raised() -> None:
 
 async def test_timeout_is_a_transport_error(stub) -> None:
     async def slow(request: web.Request) -> web.Response:
-        await asyncio.sleep(3)
+        await asyncio.sleep(1)
         return web.json_response({})
 
     async with CitizenCardClient(await stub(slow), timeout=0.2, retries=0) as client:

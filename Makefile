@@ -44,5 +44,11 @@ run: setup
 test: setup
 	$(VENV)/bin/pytest -q tests
 
-bench: setup
+# matplotlib needs stock Pillow: it gets its own venv, away from pillow-simd.
+build/plotenv/bin/python:
+	python3 -m venv build/plotenv
+	build/plotenv/bin/pip install -q matplotlib
+
+bench: setup build/plotenv/bin/python
 	$(PY) tests/perf/render_bench.py
+	$(PY) tests/perf/e2e_bench.py

@@ -30,7 +30,6 @@ def draw_template(layout: dict, texts: dict, painter: TextPainter) -> Image.Imag
 
     header = layout["header"]
     draw.rounded_rectangle(box(*header["box"]), radius=round(header["radius"] * s), fill=tuple(header["color"]))
-    _draw_sprinkles(draw, header, s)
     title, subtitle = header["title"], header["subtitle"]
     painter.draw(draw, texts["title"], title["x"], title["baseline"], weight=title["weight"],
                  size=title["size"], color=title["color"])
@@ -51,6 +50,7 @@ def draw_template(layout: dict, texts: dict, painter: TextPainter) -> Image.Imag
     for rule in layout["rules"]:
         draw.rectangle(box(rule["x"], rule["y"], rule["width"], rule["height"]), fill=tuple(rule["color"]))
 
+    _draw_sprinkles(draw, layout["sprinkles"], s)
     footer = layout["footer"]
     painter.draw(draw, texts["footer"], footer["x"], footer["baseline"], weight=footer["weight"],
                  size=footer["size"], color=footer["color"])
@@ -58,17 +58,22 @@ def draw_template(layout: dict, texts: dict, painter: TextPainter) -> Image.Imag
     return image
 
 
-def _draw_sprinkles(draw: ImageDraw.ImageDraw, header: dict, s: float) -> None:
-    """A row of little rounded sprinkles along the right of the header band."""
-    x0, y0, w, h = header["box"]
-    colour = tuple(header["stripe_color"])
-    for i in range(14):
-        cx = x0 + w * 0.42 + i * 22
-        cy = y0 + h * (0.22 if i % 2 else 0.3)
-        angle = math.radians(35 if i % 3 else -25)
-        dx, dy = 7 * math.cos(angle), 7 * math.sin(angle)
+def _draw_sprinkles(draw: ImageDraw.ImageDraw, spec: dict, s: float) -> None:
+    """A row of candy sprinkles: evenly spaced, angles and colours in a fixed pattern."""
+    x0, y0, w, h = spec["box"]
+    half = spec["length"] / 2
+    for i in range(spec["count"]):
+        cx = x0 + half + i * (w - 2 * half) / (spec["count"] - 1)
+        cy = y0 + h / 2 + (h / 4 if i % 2 else -h / 4)
+        angle = math.radians((35, -30, 70, -60, 10)[i % 5])
+        dx, dy = half * math.cos(angle), half * math.sin(angle)
+        colour = tuple(spec["colors"][(i * 3) % len(spec["colors"])])
         draw.line([(round((cx - dx) * s), round((cy - dy) * s)), (round((cx + dx) * s), round((cy + dy) * s))],
-                  fill=colour, width=max(1, round(5 * s)))
+                  fill=colour, width=max(1, round(spec["width"] * s)), joint="curve")
+        for end in (-1, 1):  # rounded ends
+            ex, ey, r = cx + end * dx, cy + end * dy, spec["width"] / 2
+            draw.ellipse([round((ex - r) * s), round((ey - r) * s), round((ex + r) * s), round((ey + r) * s)],
+                         fill=colour)
 
 
 def _draw_seal(draw: ImageDraw.ImageDraw, seal: dict, s: float) -> None:

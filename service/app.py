@@ -51,9 +51,15 @@ async def request_context(request: web.Request, handler) -> web.StreamResponse:
         if exc.code == "overloaded":
             app[keys.METRICS].shed.inc()
     except TimeoutError:
-        response = error_response(ServiceError("The request took too long; please retry.", code="timeout",
-                                               retry_after=1), request_id)
-        response.set_status(503)
+        if not request.content.is_eof():  # still waiting for the client's body (a slow client)
+            error = ServiceError("The request body did not arrive in time.", code="request_timeout")
+            error.status = 408
+            response = error_response(error, request_id)
+            response.force_close()
+        else:
+            response = error_response(ServiceError("The request took too long; please retry.", code="timeout",
+                                                   retry_after=1), request_id)
+            response.set_status(503)
     except web.HTTPException as exc:
         if exc.status == 413:
             response = error_response(PayloadTooLarge("The body is over the size limit."), request_id)
@@ -97,6 +103,7 @@ async def rendering_ctx(app: web.Application):
     if watcher is not None:
         watcher.cancel()
     await rendering.close()
+    log.info('{"event": "pool_closed", "replacements": %d}', rendering.pool.replacements)
 
 
 async def storage_ctx(app: web.Application):
@@ -108,6 +115,7 @@ async def storage_ctx(app: web.Application):
         log.warning('{"event": "storage_not_ready_at_start", "reason": "%s"}', exc.message)
     yield
     await storage.close()
+    log.info('{"event": "storage_closed", "backend": "%s"}', type(storage).__name__)
 
 
 async def idempotency_ctx(app: web.Application):

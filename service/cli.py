@@ -12,6 +12,7 @@ from service.errors import InvalidName
 from service.recipe import MAX_SEED, Recipe, make_recipe, random_seed
 
 LANGUAGES = ("ko", "en", "ja", "zh-TW")
+SAMPLE_SEEDS = {"ko": 20261126, "en": 31337, "ja": 777, "zh-TW": 8888}
 SAMPLE_NAMES = {"ko": "준성맛 쿠키", "en": "Gingerbrave Jr.", "ja": "抹茶ラテ クッキー", "zh-TW": "珍珠奶茶餅乾"}
 
 
@@ -84,7 +85,7 @@ def _render(args: argparse.Namespace) -> int:
         compositor = Compositor(atlas)
         for language, name in SAMPLE_NAMES.items():
             out = args.samples / f"card-{language}.png"
-            out.write_bytes(compositor.render_png(new_recipe(name, language, 2026 + len(language))))
+            out.write_bytes(compositor.render_png(new_recipe(name, language, SAMPLE_SEEDS[language])))
             print(out)
         return 0
     if args.recipe:

@@ -50,6 +50,9 @@ class Settings:
     s3_presign_seconds: int = 0  # >0: return presigned GET URLs valid this long
     atlas_poll_seconds: float = 2.0  # how often to check the `current` pointer; 0 disables
     log_requests: bool = True
+    # Chaos testing only, off by default: "raise:NAME" makes the render worker raise on a card
+    # whose (normalised) name is NAME; "exit:NAME" makes the worker process die (like a segfault).
+    fault_injection: str = ""
 
     def validated(self) -> Settings:
         problems = []
@@ -70,6 +73,8 @@ class Settings:
                 ipaddress.ip_network(cidr, strict=False)
             except ValueError:
                 problems.append(f"trusted proxy {cidr!r} is not an IP network")
+        if self.fault_injection and self.fault_injection.partition(":")[0] not in ("raise", "exit"):
+            problems.append(f"fault_injection {self.fault_injection!r} must be raise:NAME or exit:NAME")
         for name in ("max_body_bytes", "queue_per_worker", "rate_burst"):
             if getattr(self, name) < 0:
                 problems.append(f"{name} must not be negative")

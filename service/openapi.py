@@ -224,7 +224,20 @@ def build_document() -> dict:
                 "404": {**_error("No such card."),
                         "content": {"application/json": {"schema": _ref("schemas", "Error")},
                                     "text/html": {"schema": HTML}}},
+                "503": {**_error("The card store cannot be reached right now.", retry_after=True),
+                        "content": {"text/html": {"schema": HTML}}},
             }, tag="pages", parameters=[CARD_ID_PARAMETER], description="SPEC §9."),
+        "/static/{name}": _get(
+            "pageAsset", "The demo and share pages' stylesheet and script", {
+                "200": _ok("The file; cached for a few minutes.", "text/css", {"type": "string"}, {
+                    "Cache-Control": {"description": "public, max-age=300", "schema": {"type": "string"}}})
+                | {"content": {"text/css": {"schema": {"type": "string"}},
+                               "text/javascript": {"schema": {"type": "string"}}}},
+                "404": _ref("responses", "NotFound"),
+            }, tag="pages", parameters=[{"name": "name", "in": "path", "required": True,
+                                         "description": "One of the pages' own files (a fixed list).",
+                                         "schema": {"type": "string", "enum": ["page.css", "page.js"]}}],
+            description="No front-end build step and no CDN: the pages load only these files."),
         "/healthz": _get("healthz", "Liveness: the process is alive",
                          {"200": _ok("Alive.", "application/json", _ref("schemas", "Health"))}, tag="ops"),
         "/readyz": _get(

@@ -16,6 +16,7 @@ from service.errors import (BadRequest, PayloadTooLarge, RateLimited, ServiceErr
 from service.ids import check_idempotency_key, derive, random_card_id, request_fingerprint
 from service.names import validate_name
 from service.openapi import openapi_document
+from service.pages import setup_pages
 from service.ratelimit import client_ip
 from service.recipe import MAX_SEED, Recipe, make_recipe, random_seed
 
@@ -175,3 +176,4 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/metrics", metrics)
     app.router.add_get("/cards/{id}.png", card_png)
     app.router.add_get("/openapi.json", openapi_document)
+    setup_pages(app)

@@ -203,6 +203,7 @@ async def open_loop(url: str, *, rate: float, duration: float, max_outstanding: 
     At most `max_outstanding` requests are pending; arrivals beyond that are counted in
     `Report.skipped` rather than queued in the generator (which would hide the server's
     behaviour behind the client's own backlog)."""
+    assert rate > 0 and duration > 0
     own = session is None
     session = session or new_session()
     report, t_zero = Report(), time.perf_counter()
@@ -332,6 +333,33 @@ async def metrics_text(session: aiohttp.ClientSession, base: str) -> str:
 
 
 # --- figures for docs/RELIABILITY.md ---------------------------------------------------
+
+def is_clean(result: Result) -> bool:
+    """A clean error: a JSON error body with a code; 503 and 429 also carry Retry-After."""
+    if result.status == 0 or result.error in (None, "not_json", "no_error_body"):
+        return False
+    if result.status in (429, 503):
+        return result.retry_after is not None and result.retry_after.isdigit()
+    return 400 <= result.status < 600
+
+
+def classify(report: Report) -> tuple[dict[str, int], dict[str, int]]:
+    """(clean errors, anything else) as {"<status> <code>": count}; 201s are in neither."""
+    clean, other = Counter(), Counter()
+    for r in report.results:
+        if r.status != 201:
+            (clean if is_clean(r) else other)[f"{r.status} {r.error}"] += 1
+    return dict(sorted(clean.items())), dict(sorted(other.items()))
+
+
+def record(name: str, *, fault: str, injected: str, report: Report, recovery_s: float | None = None,
+           order: int = 99, **extra) -> Path:
+    """Write one row of docs/RELIABILITY.md's table (see tests/perf/reliability_report.py)."""
+    clean, other = classify(report)
+    return write_figures(name, order=order, fault=fault, injected=injected, sent=report.sent,
+                         created=len(report.of(201)), clean_errors=clean, other=other,
+                         cards_lost=len(report.lost), recovery_s=recovery_s, **extra)
+
 
 def write_figures(name: str, **figures) -> Path:
     """build/reliability/<name>.json: one row of the RELIABILITY table (see the report script)."""

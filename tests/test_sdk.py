@@ -105,6 +105,7 @@ async def test_issue_and_fetch_in_every_language(start_server, language: str) ->
         assert re.fullmatch(r"[A-Za-z0-9_-]{22}", card.id) and card.id in card.url
         assert {"body", "face", "eyes", "mouth", "front_hair"} <= set(card.recipe.parts)
         assert re.fullmatch(r"\d{4}-\d{4}-\d{4}", card.recipe.number)
+        assert card.alt_text and isinstance(card.alt_text, str)
         with pytest.raises(TypeError):
             card.recipe.parts["body"] = "x"  # type: ignore[index]
         png = await client.fetch_image(card)

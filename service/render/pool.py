@@ -29,13 +29,13 @@ class Overloaded(Unavailable):
 
 class RenderPool:
     def __init__(self, atlas_dir: str, *, workers: int, queue_per_worker: int, renderer: str = "fast",
-                 assets_dir: str = "assets") -> None:
+                 assets_dir: str = "assets", fault_injection: str = "") -> None:
         self.workers = workers
         self.limit = workers * (1 + queue_per_worker)
         self.in_flight = 0
         self.shed = 0
         self.replacements = 0
-        self._initargs = (str(atlas_dir), renderer, str(assets_dir))
+        self._initargs = (str(atlas_dir), renderer, str(assets_dir), fault_injection)
         self._executor = self._new_executor()
         self._generation = 0
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from service.recipe import Recipe
 
 _renderer = None
+_fault: tuple[str, str] | None = None  # (mode, name) from Settings.fault_injection; chaos tests only
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,9 +22,12 @@ class Rendered:
     encode: float
 
 
-def init_worker(atlas_dir: str, renderer: str, assets_dir: str) -> None:
+def init_worker(atlas_dir: str, renderer: str, assets_dir: str, fault_injection: str = "") -> None:
     """Process-pool initializer: build this worker's renderer once."""
-    global _renderer
+    global _renderer, _fault
+    if fault_injection:
+        mode, _, name = fault_injection.partition(":")
+        _fault = (mode, name)
     if renderer == "reference":
         from atlas_builder.reference import ReferenceRenderer
 
@@ -37,6 +41,8 @@ def init_worker(atlas_dir: str, renderer: str, assets_dir: str) -> None:
 
 def render(recipe: Recipe) -> Rendered:
     started = time.time()
+    if _fault is not None and recipe.name == _fault[1]:
+        _inject(_fault[0])
     t0 = time.perf_counter()
     card = _renderer.blend(recipe)
     t1 = time.perf_counter()
@@ -45,6 +51,15 @@ def render(recipe: Recipe) -> Rendered:
     png = _renderer.encode(card)
     t3 = time.perf_counter()
     return Rendered(png, started, t1 - t0, t2 - t1, t3 - t2)
+
+
+def _inject(mode: str) -> None:
+    """CITIZEN_FAULT_INJECTION: fail this render the way a bug ("raise") or a crash ("exit") would."""
+    if mode == "exit":
+        import os
+
+        os._exit(70)
+    raise RuntimeError("injected fault (CITIZEN_FAULT_INJECTION)")
 
 
 def worker_pid() -> int:

@@ -1,0 +1,269 @@
+"""The demo page (GET /), the share page of a card (GET /c/{id}) and their static files (SPEC §9).
+
+No front-end build step and nothing from a CDN: service/static/ holds the page, its
+script and its stylesheet, read once at start-up and served from memory. The share page
+is built here with html.escape on every value that comes from a card (the name is user
+input), and both pages carry a Content-Security-Policy that allows no inline script.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from urllib.parse import urljoin
+
+import orjson
+from aiohttp import web
+
+from service import keys
+from service.errors import ServiceError
+from service.ids import CARD_ID
+
+log = logging.getLogger("citizen_card.pages")
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+STATIC_TYPES = {"page.css": "text/css", "page.js": "text/javascript"}
+"""The only files /static/{name} serves: a fixed list, so no path from a request reaches the disk."""
+CARD_WIDTH, CARD_HEIGHT = 1200, 760
+
+PAGE_CACHE = "public, max-age=60"
+STATIC_CACHE = "public, max-age=300"
+SHARE_CACHE = "public, max-age=300"  # short: an S3 presigned image URL in it expires
+
+_SELF_ONLY = "default-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+DEMO_CSP = (f"{_SELF_ONLY}; script-src 'self'; style-src 'self'; connect-src 'self'; "
+            "img-src 'self' https: http: data:; form-action 'self'")
+SHARE_CSP = f"{_SELF_ONLY}; style-src 'self'; img-src 'self' https: http: data:; form-action 'none'"
+
+FAVICON = ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 64 64'%3E"
+           "%3Ccircle cx='32' cy='32' r='28' fill='%23e2a35a' stroke='%23a3561c' stroke-width='4'/%3E"
+           "%3Ccircle cx='22' cy='24' r='4' fill='%23542e18'/%3E%3Ccircle cx='40' cy='20' r='3' fill='%23542e18'/%3E"
+           "%3Ccircle cx='38' cy='40' r='4' fill='%23542e18'/%3E%3Ccircle cx='22' cy='42' r='3' fill='%23542e18'/%3E"
+           "%3C/svg%3E")
+
+OG_LOCALES = {"ko": "ko_KR", "en": "en_US", "ja": "ja_JP", "zh-TW": "zh_TW"}
+
+# The share page's own words, in the card's language (the card's title comes from the atlas texts).
+SHARE_TEXTS = {
+    "ko": {"site": "쿠키 왕국", "card": "쿠키 왕국 시민증", "of": "{name}의 시민증", "mint": "나만의 시민증 만들기",
+           "download": "PNG 내려받기", "lead": "쿠키 왕국의 새 시민을 소개합니다!"},
+    "en": {"site": "Cookie Kingdom", "card": "Cookie Kingdom citizen card", "of": "{name}'s citizen card",
+           "mint": "Mint your own card", "download": "Download PNG",
+           "lead": "Meet the newest citizen of the Cookie Kingdom!"},
+    "ja": {"site": "クッキー王国", "card": "クッキー王国 市民証", "of": "{name}の市民証", "mint": "自分の市民証をつくる",
+           "download": "PNGをダウンロード", "lead": "クッキー王国の新しい市民です！"},
+    "zh-TW": {"site": "餅乾王國", "card": "餅乾王國 國民證", "of": "{name}的國民證", "mint": "製作你的國民證",
+              "download": "下載 PNG", "lead": "歡迎餅乾王國的新國民！"},
+}
+
+HEADER_ART = """<svg class="logo" viewBox="0 0 64 64" width="56" height="56" aria-hidden="true" focusable="false">
+      <circle cx="32" cy="33" r="27" fill="#f3c27a" stroke="#a3561c" stroke-width="3"/>
+      <circle cx="32" cy="33" r="21" fill="#e9a95a"/>
+      <circle cx="22" cy="25" r="3.6" fill="#542e18"/><circle cx="39" cy="22" r="2.8" fill="#542e18"/>
+      <circle cx="42" cy="38" r="3.6" fill="#542e18"/><circle cx="25" cy="42" r="3" fill="#542e18"/>
+      <circle cx="33" cy="32" r="2.2" fill="#542e18"/>
+      <path d="M17 12 l5 -8 l5 6 l5 -7 l5 7 l5 -6 l5 8 z" fill="#ffd24a" stroke="#a3561c" stroke-width="1.5"
+            stroke-linejoin="round"/>
+    </svg>"""
+
+
+@dataclass(frozen=True)
+class StaticFile:
+    body: bytes
+    content_type: str
+    version: str
+
+
+def load_static() -> dict[str, StaticFile]:
+    files = {}
+    for name, content_type in STATIC_TYPES.items():
+        body = (STATIC_DIR / name).read_bytes()
+        files[name] = StaticFile(body, content_type, hashlib.sha256(body).hexdigest()[:12])
+    return files
+
+
+STATIC = web.AppKey("static_files", dict)
+INDEX = web.AppKey("index_html", bytes)
+
+
+def render_index(files: dict[str, StaticFile]) -> bytes:
+    """index.html with its asset URLs versioned by content hash (a changed file is never served stale)."""
+    html = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
+    for name, file in files.items():
+        html = html.replace(f'"/static/{name}"', f'"/static/{name}?v={file.version}"')
+    html = html.replace("{{favicon}}", FAVICON).replace("{{logo}}", HEADER_ART)
+    return html.encode()
+
+
+def _html(body: str | bytes, *, status: int = 200, cache: str, csp: str,
+          headers: dict[str, str] | None = None) -> web.Response:
+    return web.Response(body=body.encode() if isinstance(body, str) else body, status=status,
+                        content_type="text/html", charset="utf-8",
+                        headers={"Cache-Control": cache, "Content-Security-Policy": csp,
+                                 "X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin",
+                                 **(headers or {})})
+
+
+async def demo_page(request: web.Request) -> web.Response:
+    return _html(request.app[INDEX], cache=PAGE_CACHE, csp=DEMO_CSP)
+
+
+async def static_file(request: web.Request) -> web.Response:
+    file = request.app[STATIC].get(request.match_info["name"])
+    if file is None:
+        raise web.HTTPNotFound()
+    return web.Response(body=file.body, content_type=file.content_type, charset="utf-8",
+                        headers={"Cache-Control": STATIC_CACHE, "X-Content-Type-Options": "nosniff"})
+
+
+def _attr(value: str) -> str:
+    return escape(value, quote=True)
+
+
+def _layout(*, lang: str, title: str, head: str, main: str, css_version: str) -> str:
+    return f"""<!doctype html>
+<html lang="{_attr(lang)}">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>{escape(title)}</title>
+  <meta name="color-scheme" content="light">
+  <meta name="theme-color" content="#e28040">
+  <link rel="icon" href="{FAVICON}">
+  <link rel="stylesheet" href="/static/page.css?v={css_version}">
+{head}</head>
+<body>
+  <a class="skip-link" href="#main">Skip to content</a>
+  <header class="site-header">
+    <div class="wrap header-inner">
+    {HEADER_ART}
+      <div>
+        <p class="kingdom">Cookie Kingdom</p>
+        <p class="office">Citizen Card Office</p>
+      </div>
+    </div>
+  </header>
+  <main id="main" class="wrap" tabindex="-1">
+{main}
+  </main>
+  <footer class="site-footer wrap">
+    <p>Cards are baked by the citizen-card service &middot; <a href="/openapi.json">API</a></p>
+  </footer>
+</body>
+</html>
+"""
+
+
+def share_html(*, card_id: str, name: str, language: str, alt_text: str, image_url: str, page_url: str,
+               card_title: str, css_version: str) -> str:
+    words = SHARE_TEXTS.get(language, SHARE_TEXTS["en"])
+    title = f"{words['of'].format(name=name)} · {card_title}"
+    description = alt_text or words["lead"]
+    meta = [
+        ("name", "description", description),
+        ("property", "og:type", "website"),
+        ("property", "og:site_name", words["site"]),
+        ("property", "og:locale", OG_LOCALES.get(language, "en_US")),
+        ("property", "og:title", title),
+        ("property", "og:description", description),
+        ("property", "og:url", page_url),
+        ("property", "og:image", image_url),
+        ("property", "og:image:type", "image/png"),
+        ("property", "og:image:width", str(CARD_WIDTH)),
+        ("property", "og:image:height", str(CARD_HEIGHT)),
+        ("property", "og:image:alt", alt_text),
+        ("name", "twitter:card", "summary_large_image"),
+        ("name", "twitter:title", title),
+        ("name", "twitter:description", description),
+        ("name", "twitter:image", image_url),
+        ("name", "twitter:image:alt", alt_text),
+    ]
+    head = "".join(f'  <meta {kind}="{_attr(key)}" content="{_attr(value)}">\n' for kind, key, value in meta)
+    head += f'  <link rel="canonical" href="{_attr(page_url)}">\n'
+    main = f"""    <article class="share" aria-labelledby="share-title">
+      <p class="eyebrow">{escape(words['lead'])}</p>
+      <h1 id="share-title" class="share-title">{escape(name)}</h1>
+      <p class="muted">{escape(card_title)}</p>
+      <figure class="card-frame is-ready">
+        <img class="card-image" src="{_attr(image_url)}" width="{CARD_WIDTH}" height="{CARD_HEIGHT}"
+             alt="{_attr(alt_text)}" decoding="async">
+      </figure>
+      <p class="actions">
+        <a class="button" href="/">{escape(words['mint'])}</a>
+        <a class="button secondary" href="{_attr(image_url)}" download="citizen-card-{_attr(card_id)}.png">{escape(words['download'])}</a>
+      </p>
+    </article>
+"""
+    return _layout(lang=language, title=title, head=head, main=main, css_version=css_version)
+
+
+def not_found_html(css_version: str) -> str:
+    main = """    <section class="panel not-found" aria-labelledby="nf-title">
+      <h1 id="nf-title">No such card</h1>
+      <p>We looked in every oven of the kingdom and found no citizen card at this address.
+         The link may be mistyped, or the card was never minted.</p>
+      <p class="actions"><a class="button" href="/">Mint your own card</a></p>
+    </section>
+"""
+    head = '  <meta name="robots" content="noindex">\n'
+    return _layout(lang="en", title="No such card · Cookie Kingdom", head=head, main=main, css_version=css_version)
+
+
+def unavailable_html(css_version: str) -> str:
+    main = """    <section class="panel not-found" aria-labelledby="na-title">
+      <h1 id="na-title">The card vault is busy</h1>
+      <p>We cannot reach the stored cards right now. Please try again in a few seconds.</p>
+      <p class="actions"><a class="button" href="/">Back to the card office</a></p>
+    </section>
+"""
+    head = '  <meta name="robots" content="noindex">\n'
+    return _layout(lang="en", title="Try again soon · Cookie Kingdom", head=head, main=main, css_version=css_version)
+
+
+async def share_page(request: web.Request) -> web.Response:
+    app = request.app
+    css_version = app[STATIC]["page.css"].version
+    card_id = request.match_info["id"]
+    not_found = _html(not_found_html(css_version), status=404, cache="no-cache", csp=SHARE_CSP,
+                      headers={"X-Robots-Tag": "noindex"})
+    if not CARD_ID.match(card_id):
+        return not_found
+    storage = app[keys.STORAGE]
+    try:
+        raw = await storage.get_record(card_id)
+        if raw is None:
+            return not_found
+        image_url = await storage.url(card_id)
+    except ServiceError as exc:
+        log.warning('{"event": "share_page_storage_error", "reason": %s}', orjson.dumps(exc.message).decode())
+        return _html(unavailable_html(css_version), status=503, cache="no-store", csp=SHARE_CSP,
+                     headers={"Retry-After": "5"})
+    try:
+        record = orjson.loads(raw)
+        recipe = record["recipe"]
+        name, language = str(recipe["name"]), str(recipe["language"])
+    except (orjson.JSONDecodeError, KeyError, TypeError):
+        log.error('{"event": "share_page_bad_record", "id": "%s"}', card_id)
+        return not_found
+    alt_text = str(record.get("altText") or "")
+    try:
+        page_url = str(request.url.with_query(None).with_fragment(None))
+    except ValueError:  # a Host header yarl cannot parse
+        page_url = f"{app[keys.SETTINGS].base_url}/c/{card_id}"
+    image_url = urljoin(page_url, image_url)  # absolute even if a public base URL is a path
+    card_title = SHARE_TEXTS.get(language, SHARE_TEXTS["en"])["card"]
+    body = share_html(card_id=card_id, name=name, language=language, alt_text=alt_text, image_url=image_url,
+                      page_url=page_url, card_title=card_title, css_version=css_version)
+    return _html(body, cache=SHARE_CACHE, csp=SHARE_CSP)
+
+
+def setup_pages(app: web.Application) -> None:
+    files = load_static()
+    app[STATIC] = files
+    app[INDEX] = render_index(files)
+    app.router.add_get("/", demo_page)
+    app.router.add_get("/c/{id}", share_page)
+    app.router.add_get("/static/{name}", static_file)

@@ -1,0 +1,179 @@
+// The demo page: POST /citizen-card, then show the card, its share link and a download link.
+// Plain DOM, no build step, no third-party code. Everything from the API goes in via
+// textContent or setAttribute, never as HTML.
+"use strict";
+
+(function () {
+  const form = document.getElementById("card-form");
+  const nameInput = document.getElementById("name");
+  const languageSelect = document.getElementById("language");
+  const submit = document.getElementById("submit");
+  const submitLabel = submit.querySelector(".button-label");
+  const formError = document.getElementById("form-error");
+  const result = document.getElementById("result");
+  const resultTitle = document.getElementById("result-title");
+  const status = document.getElementById("status");
+  const image = document.getElementById("card-image");
+  const actions = document.getElementById("card-actions");
+  const shareLink = document.getElementById("share-link");
+  const downloadLink = document.getElementById("download-link");
+
+  const fields = {
+    nameOnCard: { control: nameInput, error: document.getElementById("name-error"), hint: "name-hint" },
+    language: { control: languageSelect, error: document.getElementById("language-error"), hint: "" },
+  };
+  const placeholders = { ko: "준성맛 쿠키", en: "Honey Butter Cookie", ja: "抹茶ラテ クッキー", "zh-TW": "珍珠奶茶餅乾" };
+  const idleLabel = submitLabel.textContent;
+  let busy = false;
+
+  // The card's language defaults to the browser's, when it is one of ours.
+  function preferredLanguage() {
+    for (const tag of navigator.languages || [navigator.language || ""]) {
+      const lower = tag.toLowerCase();
+      if (lower.startsWith("ko")) return "ko";
+      if (lower.startsWith("ja")) return "ja";
+      if (lower === "zh-tw" || lower === "zh-hk" || lower === "zh-mo" || lower.startsWith("zh-hant")) return "zh-TW";
+      if (lower.startsWith("en")) return "en";
+    }
+    return "en";
+  }
+
+  function updatePlaceholder() {
+    nameInput.placeholder = placeholders[languageSelect.value] || "";
+  }
+
+  function describedBy(hint, errorId) {
+    return [hint, errorId].filter(Boolean).join(" ");
+  }
+
+  function clearFieldError(key) {
+    const field = fields[key];
+    field.control.removeAttribute("aria-invalid");
+    field.control.setAttribute("aria-describedby", describedBy(field.hint, ""));
+    if (!field.control.getAttribute("aria-describedby")) field.control.removeAttribute("aria-describedby");
+    field.error.textContent = "";
+    field.error.hidden = true;
+  }
+
+  function clearErrors() {
+    Object.keys(fields).forEach(clearFieldError);
+    formError.textContent = "";
+    formError.hidden = true;
+  }
+
+  function showFieldError(key, message) {
+    const field = fields[key];
+    field.error.textContent = message;
+    field.error.hidden = false;
+    field.control.setAttribute("aria-invalid", "true");
+    field.control.setAttribute("aria-describedby", describedBy(field.hint, field.error.id));
+    field.control.focus();
+  }
+
+  function showFormError(message) {
+    formError.textContent = message;
+    formError.hidden = false;
+  }
+
+  function setBusy(on) {
+    busy = on;
+    form.setAttribute("aria-busy", String(on));
+    result.setAttribute("aria-busy", String(on));
+    submit.setAttribute("aria-disabled", String(on));
+    submit.classList.toggle("is-busy", on);
+    submitLabel.textContent = on ? "Baking your card…" : idleLabel;
+    if (on) {
+      result.dataset.state = "loading";
+      status.textContent = "Baking your card…";
+    }
+  }
+
+  function retryHint(response) {
+    const seconds = parseInt(response.headers.get("Retry-After") || "", 10);
+    return Number.isFinite(seconds) && seconds > 0 ? ` Try again in ${seconds} s.` : "";
+  }
+
+  async function readError(response) {
+    let body = null;
+    try {
+      body = await response.json();
+    } catch (_) {
+      body = null;
+    }
+    const error = body && body.error ? body.error : {};
+    const message = typeof error.message === "string" && error.message
+      ? error.message
+      : `The card office answered ${response.status}. Please try again.`;
+    return { field: typeof error.field === "string" ? error.field : "", message: message + retryHint(response) };
+  }
+
+  function showCard(card) {
+    return new Promise((resolve, reject) => {
+      image.onload = () => resolve();
+      image.onerror = () => reject(new Error("image"));
+      image.alt = card.altText || `Citizen card of ${card.recipe && card.recipe.name ? card.recipe.name : "a cookie"}`;
+      image.src = card.url;
+    }).then(() => {
+      image.hidden = false;
+      shareLink.href = `/c/${encodeURIComponent(card.id)}`;
+      downloadLink.href = card.url;
+      downloadLink.setAttribute("download", `citizen-card-${card.id}.png`);
+      actions.hidden = false;
+      result.dataset.state = "ready";
+      result.dataset.cardId = card.id;
+      const name = card.recipe && card.recipe.name ? card.recipe.name : "your cookie";
+      status.textContent = `Citizen card of ${name} is ready.`;
+    });
+  }
+
+  async function mint(event) {
+    event.preventDefault();
+    if (busy) return;
+    clearErrors();
+    setBusy(true);
+    const hadCard = result.dataset.cardId !== undefined;
+    try {
+      let response;
+      try {
+        response = await fetch("/citizen-card", {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Accept: "application/json" },
+          body: JSON.stringify({ nameOnCard: nameInput.value, language: languageSelect.value }),
+        });
+      } catch (_) {
+        throw { general: "Could not reach the card office. Check your connection and try again." };
+      }
+      if (response.status !== 201) {
+        const error = await readError(response);
+        if (response.status < 500 && fields[error.field]) throw { field: error.field, message: error.message };
+        throw { general: error.message };
+      }
+      const card = await response.json();
+      try {
+        await showCard(card);
+      } catch (_) {
+        throw { general: "Your card was minted, but its picture could not be loaded. Try the share page." };
+      }
+      resultTitle.focus({ preventScroll: true });
+      result.scrollIntoView({ behavior: window.matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth", block: "nearest" });
+    } catch (problem) {
+      result.dataset.state = hadCard ? "ready" : "empty";
+      status.textContent = "";
+      if (problem && problem.field) showFieldError(problem.field, problem.message);
+      else showFormError((problem && problem.general) || "Something went wrong. Please try again.");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  languageSelect.value = preferredLanguage();
+  updatePlaceholder();
+  languageSelect.addEventListener("change", () => {
+    updatePlaceholder();
+    clearFieldError("language");
+  });
+  nameInput.addEventListener("input", () => {
+    if (nameInput.getAttribute("aria-invalid")) clearFieldError("nameOnCard");
+  });
+  form.addEventListener("submit", mint);
+})();

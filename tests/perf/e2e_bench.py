@@ -1,0 +1,210 @@
+"""End-to-end benchmark: the real server on this machine, driven from outside.
+
+Closed loop with wrk at fixed concurrency, open loop at fixed arrival rates (our own
+generator, latency from the scheduled start), with local storage and with moto's S3
+server, and the same server with --renderer reference for the side-by-side ratio.
+CPU per request is read from /proc for the server process and its workers separately.
+
+    .venv/bin/python tests/perf/e2e_bench.py [--runs 3] [--seconds 10] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.conftest import free_port, wait_http  # noqa: E402
+from tests.perf.loadgen import open_loop  # noqa: E402
+from tests.perf.report import ROOT, machine, write_section  # noqa: E402
+
+LUA = Path(__file__).with_name("post.lua")
+RESULTS = ROOT / "build" / "bench" / "e2e.json"
+
+
+@contextmanager
+def moto_server():
+    port = free_port()
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_http(url + "/moto-api/", proc=proc)
+        import boto3
+
+        boto3.client("s3", endpoint_url=url, region_name="us-east-1", aws_access_key_id="bench",
+                     aws_secret_access_key="bench").create_bucket(Bucket="cards")
+        yield url, proc
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@contextmanager
+def server(storage: str, renderer: str = "fast", env: dict | None = None):
+    port = free_port()
+    data = tempfile.mkdtemp(prefix="bench-")
+    environment = {**os.environ, "CITIZEN_RATE_LIMIT": "0", "CITIZEN_IDEMPOTENCY_DIR": f"{data}/idem",
+                   **(env or {})}
+    storage = storage.replace("TMP", data)
+    proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--workers", "2",
+                             "--storage", storage, "--renderer", renderer],
+                            cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_http(url + "/readyz", proc=proc, timeout=120)
+        yield url, proc
+    finally:
+        proc.terminate()
+        proc.wait(60)
+
+
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """(server process, all its children) CPU seconds so far."""
+    parent = psutil.Process(pid)
+    own = sum(parent.cpu_times()[:2])
+    children = sum(sum(child.cpu_times()[:2]) for child in parent.children(recursive=True))
+    return own, children
+
+
+def wrk(url: str, connections: int, seconds: float) -> dict:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(LUA), url],
+                         capture_output=True, text=True, check=True).stdout
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    statuses = {int(s): int(n) for s, n in re.findall(r"^status (\d+) (\d+)$", out, re.M)}
+    pct = {k: int(v) / 1000 for k, v in re.findall(r"^(p\d+)_us (\d+)$", out, re.M)}
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), "statuses": statuses,
+            "p50_ms": pct["p50"], "p90_ms": pct["p90"], "p99_ms": pct["p99"],
+            "wrk_cpu_s": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)}
+
+
+def measured(pid: int, run) -> dict:
+    own0, kids0 = cpu_seconds(pid)
+    t0 = time.perf_counter()
+    result = run()
+    wall = time.perf_counter() - t0
+    own1, kids1 = cpu_seconds(pid)
+    completed = result.get("completed", sum(result["statuses"].values()))
+    result.update(parent_cpu_ms=(own1 - own0) * 1000 / max(1, completed),
+                  worker_cpu_ms=(kids1 - kids0) * 1000 / max(1, completed), wall_s=wall)
+    return result
+
+
+def closed_loop(url: str, pid: int, connections: int, seconds: float) -> dict:
+    return measured(pid, lambda: wrk(url, connections, seconds))
+
+
+def open_loop_run(url: str, pid: int, rate: float, seconds: float) -> dict:
+    def run():
+        r = asyncio.run(open_loop(url, rate, seconds))
+        return {"rate": rate, "statuses": r.statuses, "p50_ms": r.percentile(50) * 1000,
+                "p90_ms": r.percentile(90) * 1000, "p99_ms": r.percentile(99) * 1000,
+                "shed_share": r.statuses.get(503, 0) / max(1, r.sent), "completed": r.sent}
+    return measured(pid, run)
+
+
+def warm(url: str) -> None:
+    asyncio.run(open_loop(url, 50, 3))
+
+
+def med(runs: list[dict], key: str) -> str:
+    values = [r[key] for r in runs]
+    return f"{statistics.median(values):.1f} ({min(values):.1f}-{max(values):.1f})"
+
+
+def suite(url: str, pid: int, args, connections, rates) -> dict:
+    warm(url)
+    closed = {c: [closed_loop(url, pid, c, args.seconds) for _ in range(args.runs)] for c in connections}
+    opened = {r: [open_loop_run(url, pid, r, args.seconds) for _ in range(args.runs)] for r in rates}
+    return {"closed": closed, "open": opened}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--quick", action="store_true", help="fewer points (smoke run)")
+    args = parser.parse_args()
+    connections = (8,) if args.quick else (8, 32, 128)
+    rates = (100,) if args.quick else (25, 50, 100, 150, 200, 300)
+    results = {}
+    with server("file://TMP/cards") as (url, proc):
+        results["local"] = suite(url, proc.pid, args, connections, rates)
+    with moto_server() as (moto_url, moto):
+        s3_env = {"AWS_ENDPOINT_URL": moto_url, "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
+                  "AWS_DEFAULT_REGION": "us-east-1", "CITIZEN_S3_ACL": "public-read"}
+        with server("s3://cards/cards", env=s3_env) as (url, proc):
+            moto0 = sum(psutil.Process(moto.pid).cpu_times()[:2])
+            results["s3"] = suite(url, proc.pid, args, connections, rates)
+            moto_cpu = sum(psutil.Process(moto.pid).cpu_times()[:2]) - moto0
+    with server("file://TMP/cards", renderer="reference") as (url, proc):
+        warm_ref = asyncio.run(open_loop(url, 4, 2))
+        del warm_ref
+        results["reference"] = {"closed": {8: [closed_loop(url, proc.pid, 8, args.seconds)
+                                               for _ in range(max(1, args.runs // 2))]}}
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=1, default=str))
+    s3_requests = sum(sum(r["statuses"].values()) for runs in results["s3"]["closed"].values() for r in runs) + \
+        sum(sum(r["statuses"].values()) for runs in results["s3"]["open"].values() for r in runs)
+    write_section("e2e", render(results, args, moto_cpu * 1000 / max(1, s3_requests)))
+    # matplotlib depends on stock Pillow, so it lives in its own venv (make bench creates it),
+    # never in the service's environment where it would replace pillow-simd.
+    plot_python = ROOT / "build" / "plotenv" / "bin" / "python"
+    if plot_python.exists():
+        subprocess.run([str(plot_python), str(Path(__file__).with_name("plot.py")), str(RESULTS),
+                        str(ROOT / "docs" / "img" / "latency-vs-load.png")], check=True)
+    else:
+        print(f"no {plot_python}: skipping the plot (make bench creates it)")
+
+
+def render(results: dict, args, moto_ms: float) -> str:
+    lines = ["## End to end (real server, 2 workers, external load generator)", "",
+             f"Machine: {machine()}", "",
+             f"`.venv/bin/python tests/perf/e2e_bench.py --runs {args.runs} --seconds {args.seconds:g}`; "
+             "median (min-max) over runs. CPU per request: the server process (HTTP, validation, hand-off, "
+             "storage) and its render workers, from /proc. wrk's own CPU shares the 2 cores.", ""]
+    for backend in ("local", "s3"):
+        lines += [f"### Closed loop, {backend} storage (wrk)", "",
+                  "| connections | req/s | p50 ms | p90 ms | p99 ms | non-201 | parent CPU ms/req | "
+                  "worker CPU ms/req | wrk CPU s |", "|---|---|---|---|---|---|---|---|---|"]
+        for c, runs in results[backend]["closed"].items():
+            bad = sum(n for r in runs for s, n in r["statuses"].items() if int(s) != 201)
+            lines.append(f"| {c} | {med(runs, 'rps')} | {med(runs, 'p50_ms')} | {med(runs, 'p90_ms')} | "
+                         f"{med(runs, 'p99_ms')} | {bad} | {med(runs, 'parent_cpu_ms')} | "
+                         f"{med(runs, 'worker_cpu_ms')} | {med(runs, 'wrk_cpu_s')} |")
+        lines += ["", f"### Open loop, {backend} storage (fixed arrival rate, {args.seconds:g} s per point)", "",
+                  "| offered req/s | p50 ms | p90 ms | p99 ms | 503 share | parent CPU ms/req | worker CPU ms/req |",
+                  "|---|---|---|---|---|---|---|"]
+        for rate, runs in results[backend]["open"].items():
+            lines.append(f"| {rate} | {med(runs, 'p50_ms')} | {med(runs, 'p90_ms')} | {med(runs, 'p99_ms')} | "
+                         f"{statistics.median(r['shed_share'] for r in runs):.1%} | "
+                         f"{med(runs, 'parent_cpu_ms')} | {med(runs, 'worker_cpu_ms')} |")
+        lines.append("")
+    ref = results["reference"]["closed"][8]
+    fast = results["local"]["closed"][8]
+    ratio = statistics.median(r["rps"] for r in fast) / statistics.median(r["rps"] for r in ref)
+    lines += ["### Reference renderer, same server, same run", "",
+              f"`--renderer reference` at 8 connections: {med(ref, 'rps')} req/s, p50 {med(ref, 'p50_ms')} ms, "
+              f"worker CPU {med(ref, 'worker_cpu_ms')} ms/req. Fast path / reference throughput: **{ratio:.1f}x**.",
+              "", f"moto's own CPU (not ours) during the S3 runs: {moto_ms:.1f} ms per request.", "",
+              "![latency vs offered load](img/latency-vs-load.png)"]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

@@ -7,7 +7,7 @@ APT_PACKAGES := fonts-noto-cjk libjpeg-dev zlib1g-dev libfreetype-dev libraqm-de
 	libharfbuzz-dev libfribidi-dev liblcms2-dev libpng-dev chromium nginx-light wrk binutils
 ATLAS := build/atlas/current/manifest.json
 
-.PHONY: setup run test bench atlas samples
+.PHONY: setup run test bench profile atlas samples
 
 setup: $(STAMP) $(ATLAS)
 
@@ -52,3 +52,7 @@ build/plotenv/bin/python:
 bench: setup build/plotenv/bin/python
 	$(PY) tests/perf/render_bench.py
 	$(PY) tests/perf/e2e_bench.py
+
+# A flamegraph of the server (parent and render workers) under wrk load.
+profile: setup
+	$(PY) tests/perf/profile.py

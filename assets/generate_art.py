@@ -222,10 +222,6 @@ def mirror(pts, cx=HX):
     return [(2 * cx - x, y) for x, y in reversed(pts)]
 
 
-def mirror_open(pts, cx=HX):
-    return [(2 * cx - x, y) for x, y in pts]
-
-
 def offset_path(path, widths):
     """Closed outline of a ribbon following `path` with per-point half widths."""
     m = len(path)
@@ -427,17 +423,33 @@ def article(word):
     return "an" if word[:1].lower() in "aeiou" else "a"
 
 
-def colored(color, en, ko, ja, zh, en_article=True):
-    """Describe '<colour> <noun>' in all languages."""
-    cw = COLOR_WORDS[color]
-    e = f"{cw[0]} {en}"
-    if en_article:
-        e = f"{article(e)} {e}"
-    return {"en": e, "ko": f"{cw[1]} {ko}", "ja": f"{cw[2]}{ja}", "zh-TW": f"{cw[3]}{zh}"}
-
-
 def D(en, ko, ja, zh):
     return {"en": en, "ko": ko, "ja": ja, "zh-TW": zh}
+
+
+def color_phrase(d, color):
+    """Put a colour word into a describe dict: '{c}' marks the spot, otherwise
+    the colour goes in front of the noun (after the English article)."""
+    cw = COLOR_WORDS[color]
+    out = {}
+    for i, lang in enumerate(LANGS):
+        t = d[lang]
+        if "{c}" in t:
+            txt = t.format(c=cw[i])
+        elif lang == "en":
+            txt = f"a {cw[0]} {t[2:]}" if t.startswith("a ") else f"{cw[0]} {t}"
+        elif lang == "ko":
+            txt = f"{cw[1]} {t}"
+        else:
+            txt = f"{cw[i]}{t}"
+        if lang == "en":
+            for art in ("a ", "an "):
+                if txt.startswith(art):
+                    rest = txt[len(art):]
+                    txt = f"{article(rest)} {rest}"
+                    break
+        out[lang] = txt
+    return out
 
 
 # ----------------------------------------------------------------------------
@@ -1179,7 +1191,6 @@ def fh_twinbuns(pen, rng):
 
 
 def fh_ponytop(pen, rng):
-    lobes = [(-40, 150), (0, 130), (40, 150)]
     tuft = catmull([(470, 190), (430, 120), (440, 56), (486, 30), (520, 60), (560, 34), (604, 70), (586, 130), (530, 190)], True, 8)
     pen.poly(tuft, H_BASE, oc=H_OUT)
     s = pen.sub(bbox_of(tuft, 2))
@@ -1195,7 +1206,6 @@ def fh_ponytop(pen, rng):
 
 def fh_center(pen, rng):
     seq = [(318, 440), (346, 352), (420, 290), (500, 236), (580, 290), (654, 352), (682, 440)]
-    fr = fringe_path(seq, [6, -10, -12, -12, -10, 6])
     fr = catmull(seq, False, 10)
     ll = [(318, 460), (304, 540), (268, 548)]
     lr = mirror(ll)
@@ -1210,7 +1220,7 @@ def fh_messy(pen, rng):
     for i in range(7):
         x = 340 + i * 54 + rng.uniform(-10, 10)
         tips.append((x, 338 + rng.uniform(0, 30) + (8 if i % 2 else 0)))
-    fr = basic_fringe(tips, [rng.uniform(10, 26) for _ in range(len(tips) + 1)] and 18, first_depth=6)
+    fr = basic_fringe(tips, 18, first_depth=6)
     ll = [(316, 430), (306, 470), (292, 492)]
     lr = mirror(ll)
     outer = outer_spiky(10, 10, 12, 30, rng=rng, lean=0.2)
@@ -1284,10 +1294,6 @@ def fh_softserve(pen, rng):
     tiers = [(500, 170, 150, 46), (500, 128, 112, 40), (500, 92, 74, 34)]
     tip = catmull([(470, 70), (500, 24), (548, 36), (520, 56), (530, 76)], True, 8)
     pen.poly(tip, H_BASE, oc=H_OUT)
-    for (cx, cy, rx, ry) in reversed(tiers):
-        pass
-    for i, (cx, cy, rx, ry) in enumerate(tiers):
-        pts = ell(cx, cy, rx, ry, 80)
     # draw bottom tier last so the pile reads front-to-back
     for (cx, cy, rx, ry) in reversed(tiers):
         pts = ell(cx, cy, rx, ry, 80)
@@ -1515,15 +1521,6 @@ def tail(pen, p0, p1, p2, p3, w0=34, wmax=56, style="plain", n=30):
                             (end[0] + 24, end[1] + 30), (end[0] + 16, end[1] - 14)], True, 6)
             pen.poly(tuft, HB_BASE, oc=H_OUT)
             pen.poly(rrect(end[0] - 20, end[1] - 26, end[0] + 20, end[1] - 6, 8), HB_SHADE, ow=7, oc=H_OUT)
-
-
-def twin(fn):
-    fn(1)
-    fn(-1)
-
-
-def mx(side, x):
-    return HX + side * (x - HX) if side == 1 else HX - (x - HX)
 
 
 def M(side, p):
@@ -1886,7 +1883,7 @@ GLASSES_STYLES = [
     (gl_3d, ("white", "black"), D("3D glasses", "3D 안경", "3Dめがね", "3D眼鏡")),
     (gl_flower, ("yellow", "pink"), D("flower glasses", "꽃 모양 안경", "お花のめがね", "花朵眼鏡")),
     (gl_browline, ("brown", "black"), D("browline glasses", "하금테 안경", "ブロウラインめがね", "眉框眼鏡")),
-    (gl_oval, ("silver", "gold"), D("thin oval glasses", "가느다란 타원 안경", "細い楕円めがね", "細框橢圓眼鏡")),
+    (gl_oval, ("silver", "gold"), D("thin {c} oval glasses", "가느다란 {c} 타원 안경", "細い{c}楕円めがね", "{c}細框橢圓眼鏡")),
 ]
 
 
@@ -1894,15 +1891,7 @@ def build_glasses():
     out = []
     for fn, colors, d in GLASSES_STYLES:
         for cname in colors:
-            desc = {}
-            cw = COLOR_WORDS[cname]
-            en = d["en"]
-            if en.startswith("a "):
-                en_full = f"{article(cw[0])} {cw[0]} {en[2:]}"
-            else:
-                en_full = f"{cw[0]} {en}"
-            desc = {"en": en_full, "ko": f"{cw[1]} {d['ko']}", "ja": f"{cw[2]}{d['ja']}", "zh-TW": f"{cw[3]}{d['zh-TW']}"}
-            out.append(((lambda pen, fn=fn, c=RGB[cname]: fn(pen, c)), desc))
+            out.append(((lambda pen, fn=fn, c=RGB[cname]: fn(pen, c)), color_phrase(d, cname)))
     return out
 
 
@@ -1920,9 +1909,7 @@ def cr_crown(pen, col):
     col = rgba(col)
     base_l, base_r = 372, 628
     bottom = [(x, hair_y(x) + 26) for x in np.linspace(base_l, base_r, 12)]
-    top_y = [hair_y(x) - 40 for x in (base_l, base_r)]
     pts = [(base_l - 6, 120), (base_l + 56, 164), (438, 96), (HX, 150), (562, 96), (base_r - 56, 164), (base_r + 6, 120)]
-    crown = bottom[::-1][-1:] + [pts[0]] + pts[1:] + [bottom[-1]] + bottom[::-1]
     crown = [bottom[0]] + pts + bottom[::-1]
     pen.poly(crown, col, ow=10)
     s = pen.sub(bbox_of(crown, 2))
@@ -1958,7 +1945,6 @@ def cr_tiara(pen, col):
 
 def cr_partyhat(pen, col):
     col = rgba(col)
-    cone = [(470, 186), (572, 36), (640, 206)]
     cone = catmull([(466, 196), (520, 110), (574, 40), (600, 116), (646, 210), (556, 224)], True, 8)
     pen.poly(cone, col, ow=10)
     s = pen.sub(bbox_of(cone, 2))
@@ -2069,7 +2055,6 @@ def cr_catears(pen, col):
     for side in (-1, 1):
         bx = HX + side * 150
         by = hair_y(bx) + 20
-        ear = [(bx - 62, by + 10), (bx - side * 10 + side * 12, by - 120), (bx + 62, by + 10)]
         ear = rounded_poly([(bx - 60, by + 14), (bx + side * 10, by - 124), (bx + 60, by + 14)], 0.18)
         pen.poly(ear, col, ow=10)
         inner = rounded_poly([(bx - 30, by - 4), (bx + side * 8, by - 90), (bx + 30, by - 4)], 0.2)
@@ -2145,16 +2130,16 @@ CROWN_STYLES = [
     (cr_crown, ("gold", "silver"), D("a crown", "왕관", "王冠", "皇冠")),
     (cr_tiara, ("silver", "gold"), D("a tiara", "티아라", "ティアラ", "公主頭冠")),
     (cr_partyhat, ("pink", "skyblue"), D("a party hat", "파티 모자", "パーティー帽", "派對帽")),
-    (cr_bow, ("red", "pink"), D("a big bow", "큰 리본", "大きなリボン", "大蝴蝶結")),
+    (cr_bow, ("red", "pink"), D("a big {c} bow", "큰 {c} 리본", "大きな{c}リボン", "{c}大蝴蝶結")),
     (cr_flowers, ("pink", "yellow"), D("a flower crown", "화관", "花かんむり", "花環")),
     (cr_headphones, ("mint", "purple"), D("headphones", "헤드폰", "ヘッドホン", "耳機")),
     (cr_beret, ("red", "navy"), D("a beret", "베레모", "ベレー帽", "貝雷帽")),
     (cr_beanie, ("orange", "skyblue"), D("a pom-pom beanie", "방울 비니", "ぽんぽんニット帽", "毛球毛線帽")),
-    (cr_catears, ("black", "white"), D("cat-ear headband", "고양이 귀 머리띠", "ねこ耳カチューシャ", "貓耳髮箍")),
-    (cr_bunny, ("white", "pink"), D("bunny-ear headband", "토끼 귀 머리띠", "うさ耳カチューシャ", "兔耳髮箍")),
+    (cr_catears, ("black", "white"), D("a cat-ear headband", "고양이 귀 머리띠", "ねこ耳カチューシャ", "貓耳髮箍")),
+    (cr_bunny, ("white", "pink"), D("a bunny-ear headband", "토끼 귀 머리띠", "うさ耳カチューシャ", "兔耳髮箍")),
     (cr_witch, ("purple", "black"), D("a witch hat", "마녀 모자", "魔女の帽子", "女巫帽")),
-    (cr_tophat, ("black", "lavender"), D("a tiny top hat", "작은 실크해트", "ちいさなシルクハット", "迷你高禮帽")),
-    (cr_chef, ("red", "blue"), D("a chef's hat", "요리사 모자", "コック帽", "廚師帽")),
+    (cr_tophat, ("black", "lavender"), D("a tiny {c} top hat", "작은 {c} 실크해트", "ちいさな{c}シルクハット", "{c}迷你高禮帽")),
+    (cr_chef, ("red", "blue"), D("a chef's hat with a {c} band", "{c} 띠를 두른 요리사 모자", "{c}ラインのコック帽", "{c}緞帶廚師帽")),
 ]
 
 
@@ -2177,25 +2162,12 @@ def scaled(fn, k, anchor):
 
 def build_crowns():
     out = []
-    for fn0, colors, d in CROWN_STYLES:
-        fn = fn0
+    for fn, colors, d in CROWN_STYLES:
         for cname in colors:
-            cw = COLOR_WORDS[cname]
-            en = d["en"]
-            if en.startswith("a "):
-                en_full = f"{article(cw[0])} {cw[0]} {en[2:]}"
-            else:
-                en_full = f"{article(cw[0])} {cw[0]} {en}" if en.endswith("headband") else f"{cw[0]} {en}"
-            if fn0 is cr_chef:
-                en_full = f"a chef's hat with a {cw[0]} band"
-                desc = {"en": en_full, "ko": f"{cw[1]} 띠를 두른 요리사 모자", "ja": f"{cw[2]}ラインのコック帽",
-                        "zh-TW": f"{cw[3]}緞帶廚師帽"}
-            else:
-                desc = {"en": en_full, "ko": f"{cw[1]} {d['ko']}", "ja": f"{cw[2]}{d['ja']}", "zh-TW": f"{cw[3]}{d['zh-TW']}"}
-            draw = (lambda pen, fn=fn0, c=RGB[cname]: fn(pen, c))
-            if fn0 in CROWN_SCALE:
-                draw = scaled(draw, *CROWN_SCALE[fn0])
-            out.append((draw, desc))
+            draw = (lambda pen, fn=fn, c=RGB[cname]: fn(pen, c))
+            if fn in CROWN_SCALE:
+                draw = scaled(draw, *CROWN_SCALE[fn])
+            out.append((draw, color_phrase(d, cname)))
     return out
 
 
@@ -2446,7 +2418,6 @@ def st_cupcake(pen, c):
 
 def st_donut(pen, c):
     pen.circle(0, 0, 64, (230, 170, 100, 255), ow=8)
-    icing = [(46 * math.cos(a) + 6 * math.sin(5 * a), 46 * math.sin(a) + 6 * math.cos(5 * a)) for a in np.linspace(0, 2 * math.pi, 120, endpoint=False)]
     icing = ell(0, -2, 56, 54, 90)
     icing = [(x + 5 * math.sin(i / 90 * 2 * math.pi * 6), y + 5 * abs(math.sin(i / 90 * 2 * math.pi * 6))) for i, (x, y) in enumerate(icing)]
     pen.fill(icing, c)
@@ -2491,7 +2462,6 @@ def st_cat(pen, c):
 
 def st_mushroom(pen, c):
     pen.poly(rrect(-22, 0, 22, 64, 16), (255, 240, 220, 255), ow=7)
-    cap = ell(0, 4, 70, 62, 80, 180, 360) + [(70, 10), (-70, 10)]
     cap = catmull([(-70, 8), (-62, -30), (-30, -58), (0, -64), (30, -58), (62, -30), (70, 8), (0, 14)], True, 10)
     pen.poly(cap, c, ow=8)
     for (x, y, r) in ((-34, -20, 12), (10, -40, 10), (38, -6, 9), (-6, -4, 7)):
@@ -2674,17 +2644,13 @@ def rgb_int(c):
     return tuple(int(round(v)) for v in c)
 
 
-def bg_pen(im):
-    return Pen(im)
-
-
 def bg_gradient(c, c2):
     return gradient_image([(0.0, lerp3(c, (255, 255, 255), 0.5)), (0.55, c), (1.0, lerp3(c2, (255, 255, 255), 0.1))])
 
 
 def bg_dots(c, c2):
     im = bg_base(c)
-    pen = bg_pen(im)
+    pen = Pen(im)
     light = rgb_int(lerp3(c, (255, 255, 255), 0.7))
     for row in range(12):
         for col in range(12):
@@ -2696,7 +2662,7 @@ def bg_dots(c, c2):
 
 def bg_stripes(c, c2):
     im = bg_base(c)
-    pen = bg_pen(im)
+    pen = Pen(im)
     light = rgb_int(lerp3(c, (255, 255, 255), 0.55))
     for x in range(-20, 1040, 90):
         pen.fill([(x, -10), (x + 40, -10), (x + 40, 1010), (x, 1010)], light)
@@ -2705,7 +2671,7 @@ def bg_stripes(c, c2):
 
 def bg_diagonal(c, c2):
     im = bg_base(c)
-    pen = bg_pen(im)
+    pen = Pen(im)
     light = rgb_int(lerp3(c, (255, 255, 255), 0.55))
     for x in range(-1100, 1100, 110):
         pen.fill([(x, 1010), (x + 46, 1010), (x + 1066, -10), (x + 1020, -10)], light)
@@ -2727,7 +2693,7 @@ def bg_gingham(c, c2):
 
 def bg_starry(c, c2):
     im = bg_base(c)
-    pen = bg_pen(im)
+    pen = Pen(im)
     rng = random.Random("bg-starry")
     light = rgb_int(lerp3(c, (255, 255, 255), 0.75))
     for _ in range(46):
@@ -2739,7 +2705,7 @@ def bg_starry(c, c2):
 
 def bg_clouds(c, c2):
     im = gradient_image([(0.0, lerp3(c, (120, 110, 170), 0.06)), (1.0, lerp3(c, (255, 255, 255), 0.6))])
-    pen = bg_pen(im)
+    pen = Pen(im)
     white = (255, 255, 255)
     for (x, y, s) in ((230, 120, 1.1), (790, 250, 0.9), (170, 540, 1.0), (830, 690, 1.2), (380, 930, 1.0), (640, 50, 0.7)):
         pts = xform(cloud_pts(), x, y, s * 1.6)
@@ -2749,7 +2715,7 @@ def bg_clouds(c, c2):
 
 def bg_sunburst(c, c2):
     im = Image.new("RGB", (BIG, BIG), rgb_int(lerp3(c, (255, 255, 255), 0.15)))
-    pen = bg_pen(im)
+    pen = Pen(im)
     light = rgb_int(lerp3(c, (255, 255, 255), 0.55))
     n = 28
     for k in range(0, n, 2):
@@ -2762,7 +2728,7 @@ def bg_sunburst(c, c2):
 
 def bg_hearts(c, c2):
     im = bg_base(c)
-    pen = bg_pen(im)
+    pen = Pen(im)
     light = rgb_int(lerp3(c, (255, 255, 255), 0.65))
     for row in range(10):
         for col in range(9):
@@ -2774,10 +2740,10 @@ def bg_hearts(c, c2):
 
 def bg_sprinkles(c, c2):
     im = bg_base(c)
-    pen = bg_pen(im)
+    pen = Pen(im)
     rng = random.Random("bg-sprinkles")
     cols = [(255, 130, 160), (120, 200, 255), (255, 215, 90), (140, 220, 170), (190, 150, 250), (255, 255, 255)]
-    for k in range(150):
+    for k in range(100):
         x, y = rng.uniform(0, 1000), rng.uniform(0, 1000)
         a = rng.uniform(0, 180)
         pen.fill(xform(capsule((0, -10), (0, 10), 5, 8), x, y, 1, a), cols[k % len(cols)])
@@ -2786,7 +2752,7 @@ def bg_sprinkles(c, c2):
 
 def bg_waves(c, c2):
     im = bg_base(c)
-    pen = bg_pen(im)
+    pen = Pen(im)
     light = rgb_int(lerp3(c, (255, 255, 255), 0.55))
     for y0 in range(40, 1100, 120):
         top = [(x, y0 + 14 * math.sin(x / 1000 * 2 * math.pi * 4)) for x in range(-10, 1020, 10)]
@@ -2797,7 +2763,7 @@ def bg_waves(c, c2):
 
 def bg_bubbles(c, c2):
     im = bg_base(c)
-    pen = bg_pen(im)
+    pen = Pen(im)
     rng = random.Random("bg-bubbles")
     light = rgb_int(lerp3(c, (255, 255, 255), 0.7))
     for _ in range(30):

@@ -72,9 +72,9 @@ SCHEMAS = {
                            "description": "The name printed on the card (SPEC §5: NFC-normalised, whitespace "
                                           "collapsed, 1..24 grapheme clusters, drawable by the card font)."},
             "language": {"type": "string", "enum": LANGUAGES},
-            "seed": {"type": "integer", "minimum": 0, "maximum": MAX_SEED,
+            "seed": {"type": ["integer", "null"], "minimum": 0, "maximum": MAX_SEED,
                      "description": "Makes the card reproducible; random (or derived from the "
-                                    "Idempotency-Key) when absent."},
+                                    "Idempotency-Key) when absent or null."},
         },
         "example": {"nameOnCard": "준성맛 쿠키", "language": "ko"},
     },

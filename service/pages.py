@@ -48,14 +48,14 @@ OG_LOCALES = {"ko": "ko_KR", "en": "en_US", "ja": "ja_JP", "zh-TW": "zh_TW"}
 
 # The share page's own words, in the card's language (the card's title comes from the atlas texts).
 SHARE_TEXTS = {
-    "ko": {"site": "쿠키 왕국", "card": "쿠키 왕국 시민증", "of": "{name}의 시민증", "mint": "나만의 시민증 만들기",
+    "ko": {"site": "쿠키 왕국", "office": "시민증 발급소", "skip": "본문으로 건너뛰기", "card": "쿠키 왕국 시민증", "of": "{name}의 시민증", "mint": "나만의 시민증 만들기",
            "download": "PNG 내려받기", "lead": "쿠키 왕국의 새 시민을 소개합니다!"},
-    "en": {"site": "Cookie Kingdom", "card": "Cookie Kingdom citizen card", "of": "{name}'s citizen card",
+    "en": {"site": "Cookie Kingdom", "office": "Citizen Card Office", "skip": "Skip to content", "card": "Cookie Kingdom citizen card", "of": "{name}'s citizen card",
            "mint": "Mint your own card", "download": "Download PNG",
            "lead": "Meet the newest citizen of the Cookie Kingdom!"},
-    "ja": {"site": "クッキー王国", "card": "クッキー王国 市民証", "of": "{name}の市民証", "mint": "自分の市民証をつくる",
+    "ja": {"site": "クッキー王国", "office": "市民証 発行所", "skip": "本文へスキップ", "card": "クッキー王国 市民証", "of": "{name}の市民証", "mint": "自分の市民証をつくる",
            "download": "PNGをダウンロード", "lead": "クッキー王国の新しい市民です！"},
-    "zh-TW": {"site": "餅乾王國", "card": "餅乾王國 國民證", "of": "{name}的國民證", "mint": "製作你的國民證",
+    "zh-TW": {"site": "餅乾王國", "office": "國民證 核發處", "skip": "跳到主要內容", "card": "餅乾王國 國民證", "of": "{name}的國民證", "mint": "製作你的國民證",
               "download": "下載 PNG", "lead": "歡迎餅乾王國的新國民！"},
 }
 
@@ -124,6 +124,8 @@ def _attr(value: str) -> str:
 
 
 def _layout(*, lang: str, title: str, head: str, main: str, css_version: str) -> str:
+    words = SHARE_TEXTS.get(lang, SHARE_TEXTS["en"])
+    footer_lang = "" if lang == "en" else ' lang="en"'
     return f"""<!doctype html>
 <html lang="{_attr(lang)}">
 <head>
@@ -136,13 +138,13 @@ def _layout(*, lang: str, title: str, head: str, main: str, css_version: str) ->
   <link rel="stylesheet" href="/static/page.css?v={css_version}">
 {head}</head>
 <body>
-  <a class="skip-link" href="#main">Skip to content</a>
+  <a class="skip-link" href="#main">{escape(words['skip'])}</a>
   <header class="site-header">
     <div class="wrap header-inner">
     {HEADER_ART}
       <div>
-        <p class="kingdom">Cookie Kingdom</p>
-        <p class="office">Citizen Card Office</p>
+        <p class="kingdom"><a href="/">{escape(words['site'])}</a></p>
+        <p class="office">{escape(words['office'])}</p>
       </div>
     </div>
   </header>
@@ -150,7 +152,7 @@ def _layout(*, lang: str, title: str, head: str, main: str, css_version: str) ->
 {main}
   </main>
   <footer class="site-footer wrap">
-    <p>Cards are baked by the citizen-card service &middot; <a href="/openapi.json">API</a></p>
+    <p{footer_lang}>Cards are baked by the citizen-card service &middot; <a href="/openapi.json">API</a></p>
   </footer>
 </body>
 </html>

@@ -40,8 +40,8 @@ def tool(name: str) -> str:
 
 # ---------------------------------------------------------------------------- Dockerfile
 
-def dockerfile_instructions() -> list[tuple[str, str, int]]:
-    """(stage, instruction line with continuations joined, stage index) for deploy/Dockerfile."""
+def dockerfile_instructions() -> list[tuple[str, str]]:
+    """(stage name, instruction with continuations joined) for each instruction of deploy/Dockerfile."""
     text = (DEPLOY / "Dockerfile").read_text()
     logical, current = [], ""
     for line in text.splitlines():
@@ -77,7 +77,9 @@ def apt_packages(instruction: str) -> set[str]:
 
 def makefile_apt_packages() -> set[str]:
     makefile = (ROOT / "Makefile").read_text().replace("\\\n", " ")
-    return set(re.search(r"^APT_PACKAGES := (.*)$", makefile, re.MULTILINE).group(1).split())
+    match = re.search(r"^APT_PACKAGES := (.*)$", makefile, re.MULTILINE)
+    assert match, "Makefile: APT_PACKAGES not found"
+    return set(match.group(1).split())
 
 
 def test_hadolint_passes():
@@ -345,8 +347,10 @@ def test_k8s_manifests_fit_together():
 
 def capacity_inputs() -> tuple[float, float, dict[int, int]]:
     readme = (DEPLOY / "README.md").read_text()
-    rate = float(re.search(r"^per_pod_rate = (\d+) req/s", readme, re.MULTILINE).group(1))
-    target = float(re.search(r"^target_cpu\s+= ([\d.]+)", readme, re.MULTILINE).group(1))
+    rate_line = re.search(r"^per_pod_rate = (\d+) req/s", readme, re.MULTILINE)
+    target_line = re.search(r"^target_cpu\s+= ([\d.]+)", readme, re.MULTILINE)
+    assert rate_line and target_line, "deploy/README.md: the capacity block lost its inputs"
+    rate, target = float(rate_line.group(1)), float(target_line.group(1))
     stated = {int(n.replace(",", "")): int(p) for n, p in
               re.findall(r"^pods\(([\d,]+) req/s\)\s+= .* = (\d+)$", readme, re.MULTILINE)}
     return rate, target, stated

@@ -134,7 +134,7 @@ async def test_two_instances_behind_nginx_share_cards(cluster: Cluster):
         assert created(cluster.a) + created(cluster.b) == 16
 
         # Every URL either instance minted is served (through nginx's /cards/, from the bucket).
-        by_instance = Counter()
+        by_instance: Counter[str] = Counter()
         for _, headers, card in results:
             by_instance[cluster.served_by(headers["X-Request-Id"]).url] += 1
             assert card["url"] == f"{cluster.url}/cards/{card['id']}.png"

@@ -46,17 +46,20 @@ FAVICON = ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox
 
 OG_LOCALES = {"ko": "ko_KR", "en": "en_US", "ja": "ja_JP", "zh-TW": "zh_TW"}
 
-# The share page's own words, in the card's language (the card's title comes from the atlas texts).
+# The share page's own words, in the card's language.
 SHARE_TEXTS = {
-    "ko": {"site": "쿠키 왕국", "office": "시민증 발급소", "skip": "본문으로 건너뛰기", "card": "쿠키 왕국 시민증", "of": "{name}의 시민증", "mint": "나만의 시민증 만들기",
-           "download": "PNG 내려받기", "lead": "쿠키 왕국의 새 시민을 소개합니다!"},
-    "en": {"site": "Cookie Kingdom", "office": "Citizen Card Office", "skip": "Skip to content", "card": "Cookie Kingdom citizen card", "of": "{name}'s citizen card",
-           "mint": "Mint your own card", "download": "Download PNG",
-           "lead": "Meet the newest citizen of the Cookie Kingdom!"},
-    "ja": {"site": "クッキー王国", "office": "市民証 発行所", "skip": "本文へスキップ", "card": "クッキー王国 市民証", "of": "{name}の市民証", "mint": "自分の市民証をつくる",
-           "download": "PNGをダウンロード", "lead": "クッキー王国の新しい市民です！"},
-    "zh-TW": {"site": "餅乾王國", "office": "國民證 核發處", "skip": "跳到主要內容", "card": "餅乾王國 國民證", "of": "{name}的國民證", "mint": "製作你的國民證",
-              "download": "下載 PNG", "lead": "歡迎餅乾王國的新國民！"},
+    "ko": {"site": "쿠키 왕국", "office": "시민증 발급소", "skip": "본문으로 건너뛰기", "card": "쿠키 왕국 시민증",
+           "of": "{name}의 시민증", "mint": "나만의 시민증 만들기", "download": "PNG 내려받기",
+           "lead": "쿠키 왕국의 새 시민을 소개합니다!"},
+    "en": {"site": "Cookie Kingdom", "office": "Citizen Card Office", "skip": "Skip to content",
+           "card": "Cookie Kingdom citizen card", "of": "{name}'s citizen card", "mint": "Mint your own card",
+           "download": "Download PNG", "lead": "Meet the newest citizen of the Cookie Kingdom!"},
+    "ja": {"site": "クッキー王国", "office": "市民証 発行所", "skip": "本文へスキップ", "card": "クッキー王国 市民証",
+           "of": "{name}の市民証", "mint": "自分の市民証をつくる", "download": "PNGをダウンロード",
+           "lead": "クッキー王国の新しい市民です！"},
+    "zh-TW": {"site": "餅乾王國", "office": "國民證 核發處", "skip": "跳到主要內容", "card": "餅乾王國 國民證",
+              "of": "{name}的國民證", "mint": "製作你的國民證", "download": "下載 PNG",
+              "lead": "歡迎餅乾王國的新國民！"},
 }
 
 HEADER_ART = """<svg class="logo" viewBox="0 0 64 64" width="56" height="56" aria-hidden="true" focusable="false">
@@ -103,8 +106,8 @@ def _html(body: str | bytes, *, status: int = 200, cache: str, csp: str,
     return web.Response(body=body.encode() if isinstance(body, str) else body, status=status,
                         content_type="text/html", charset="utf-8",
                         headers={"Cache-Control": cache, "Content-Security-Policy": csp,
-                                 "X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin",
-                                 **(headers or {})})
+                                 "X-Content-Type-Options": "nosniff",
+                                 "Referrer-Policy": "strict-origin-when-cross-origin", **(headers or {})})
 
 
 async def demo_page(request: web.Request) -> web.Response:
@@ -195,7 +198,8 @@ def share_html(*, card_id: str, name: str, language: str, alt_text: str, image_u
       </figure>
       <p class="actions">
         <a class="button" href="/">{escape(words['mint'])}</a>
-        <a class="button secondary" href="{_attr(image_url)}" download="citizen-card-{_attr(card_id)}.png">{escape(words['download'])}</a>
+        <a class="button secondary" href="{_attr(image_url)}"
+           download="citizen-card-{_attr(card_id)}.png">{escape(words['download'])}</a>
       </p>
     </article>
 """

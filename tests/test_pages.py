@@ -120,7 +120,7 @@ async def test_share_page_has_open_graph_tags_pointing_at_the_card(server):
         assert re.search(r"<title>[^<]*준성맛 쿠키[^<]*</title>", text)
         image = page.one("img", src=card["url"])
         assert (image["alt"], image["width"], image["height"]) == (card["altText"], "1200", "760")
-        assert page.one("a", href="/")  # mint your own
+        assert re.search(r'<a [^>]*href="/"[^>]*>나만의 시민증 만들기</a>', text)  # mint your own, in Korean
         assert "준성맛 쿠키" in "".join(page.text)
         async with session.get(page.meta("og:image")) as response:
             assert response.status == 200 and response.content_type == "image/png"

@@ -7,11 +7,12 @@ three draw text identically. Geometry comes from the layout, multiplied by `scal
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PIL import ImageDraw, ImageFont
 
 from service import fonts
+from service.render.glyphs import GlyphCache
 
 SIZE_STEP = 2
 
@@ -31,12 +32,14 @@ class TextPainter:
     faces: dict[str, fonts.FontFace]
     layout: dict
     scale: float = 1.0
+    glyphs: GlyphCache = field(default_factory=GlyphCache, repr=False)
 
     def font(self, weight: str, size: float) -> ImageFont.FreeTypeFont:
         return fonts.load(self.faces[weight], round(size * self.scale))
 
     def width(self, text: str, weight: str, size: float) -> float:
-        return self.font(weight, size).getlength(text) / self.scale
+        """Advance width in layout units (what Pillow's BASIC getlength gives, from cached glyphs)."""
+        return self.glyphs.advance(self.font(weight, size), text) / 64 / self.scale
 
     def fit_size(self, text: str, spec: dict) -> int | None:
         """The largest size from spec["size"] down to spec["min_size"] at which text fits
@@ -45,13 +48,14 @@ class TextPainter:
         at_max = self.width(text, spec["weight"], size)
         if at_max <= width:
             return size
-        # Text width scales about linearly with size: jump close, then step down.
+        # Text width scales about linearly with size: jump close, then step down to the floor.
         size = min(size, max(floor, int(size * width / at_max) + SIZE_STEP))
-        while size >= floor:
+        while True:
             if self.width(text, spec["weight"], size) <= width:
                 return size
-            size -= SIZE_STEP if size - SIZE_STEP >= floor or size == floor else size - floor
-        return None
+            if size == floor:
+                return None
+            size = max(floor, size - SIZE_STEP)
 
     def wrap(self, text: str, spec: dict, size: int) -> list[str] | None:
         """Greedy line breaking into at most spec["lines"] lines, or None if it overflows."""
@@ -95,8 +99,11 @@ class TextPainter:
     def draw(self, draw: ImageDraw.ImageDraw, text: str, x: float, baseline: float, *,
              weight: str, size: float, color, anchor: str = "ls") -> None:
         s = self.scale
-        draw.text((round(x * s), round(baseline * s)), text, font=self.font(weight, size),
-                  fill=tuple(color), anchor=anchor)
+        xy, font = (round(x * s), round(baseline * s)), self.font(weight, size)
+        if anchor == "ls":  # the per-card fields: from cached glyphs, pixel-identical
+            self.glyphs.draw(draw, xy, text, font, tuple(color))
+        else:
+            draw.text(xy, text, font=font, fill=tuple(color), anchor=anchor)
 
     def draw_field(self, draw: ImageDraw.ImageDraw, text: str, spec: dict) -> None:
         """Draw a field value on its baseline: auto-fit on one line, or wrapped blocks."""

@@ -77,7 +77,7 @@ class ReferenceRenderer:
         draw_text_fields(card, recipe, self.assets.texts[recipe.language], self.painters[recipe.language])
 
     @staticmethod
-    def encode(card: Image.Image) -> bytes:
+    def encode(card: Image.Image, language: str = "") -> bytes:
         """Pillow's default PNG settings, as a straightforward service would use."""
         out = io.BytesIO()
         card.save(out, format="PNG")

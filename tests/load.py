@@ -120,6 +120,12 @@ class Report:
         }
 
 
+def per_second(report: Report, status: int = 201) -> list[int]:
+    """How many `status` answers arrived in each second of the run."""
+    counts = Counter(int(r.started + r.latency) for r in report.results if r.status == status)
+    return [counts.get(second, 0) for second in range(int(report.duration) + 1)][:max(1, int(report.duration))]
+
+
 def new_session(limit: int = 0, **kwargs) -> aiohttp.ClientSession:
     return aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=limit, **kwargs),
                                  timeout=aiohttp.ClientTimeout(total=60))

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import random
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +17,7 @@ from atlas_builder import manifest as fmt
 from atlas_builder.reference import ReferenceRenderer
 from service.recipe import make_recipe
 from service.render.atlas import Atlas
-from service.render.compositor import Compositor
+from service.render.compositor import Compositor, draw_text_fields
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("ko", "en", "ja", "zh-TW")
@@ -76,8 +77,6 @@ def test_hair_takes_the_recipe_colour(compositor):
     base = recipe_for(compositor, 5)
     colours = [c["id"] for c in compositor.atlas.manifest["catalog"]["hair_colors"]]
     other = next(c for c in colours if c != base.hair_color)
-    from dataclasses import replace
-
     a = np.asarray(compositor.render(base)).astype(int)
     b = np.asarray(compositor.render(replace(base, hair_color=other))).astype(int)
     changed = np.abs(a - b).max(axis=2) > 0
@@ -106,10 +105,26 @@ def test_fast_path_matches_the_reference_render(compositor):
     assert worst >= 0.999, f"worst recipe had only {worst:.4%} of pixels within 3"
 
 
-def test_band_outside_rows_never_change(compositor):
-    """Rows outside the layout's band are the template's (the encoder relies on it)."""
-    y0, y1 = compositor.atlas.manifest["layout"]["band"]
-    template = np.asarray(compositor.atlas.template("en"))
-    for seed in range(20):
-        card = np.asarray(compositor.render(recipe_for(compositor, seed, "en", "W" * 24)))
-        assert (card[:y0] == template[:y0]).all() and (card[y1:] == template[y1:]).all()
+def test_everything_a_request_draws_lies_inside_the_band(compositor):
+    """Only the band is composed per card; sprites and the widest texts must stay in it."""
+    y0, y1 = compositor.band
+    for rect in fmt.sprites(compositor.atlas.manifest).values():
+        assert y0 <= rect.card_y and rect.card_y + rect.h <= y1
+    for language in LANGUAGES:
+        texts = compositor.texts[language]
+        template = np.asarray(compositor.atlas.template(language))
+        longest = lambda items: max(items, key=len)  # noqa: E731
+        for seed in range(3):
+            recipe = replace(recipe_for(compositor, seed, language, "W" * 24 if seed else "gjpqy|"),
+                             reason=longest(texts["reasons"]), number="8888-8888-8888",
+                             address=texts["address_format"].format(number=188, street=longest(texts["address_streets"]),
+                                                                    district=longest(texts["address_districts"])))
+            card = compositor.atlas.template(language).copy()
+            draw_text_fields(card, recipe, texts, compositor.painters[language])
+            pixels = np.asarray(card)
+            assert (pixels[:y0] == template[:y0]).all() and (pixels[y1:] == template[y1:]).all()
+
+
+def test_banded_png_decodes_to_the_full_render(compositor):
+    recipe = recipe_for(compositor, 99, "ja")
+    assert (decode(compositor.render_png(recipe)) == np.asarray(compositor.render(recipe))).all()

@@ -29,9 +29,11 @@ async def test_three_times_the_sustainable_rate_is_shed_not_queued(serve):
 
     # Capacity: closed loop with a little queueing, which also warms the workers up
     # (atlas pages touched, fonts, allocator high-water marks).
-    warm = await load.closed_loop(server.url, concurrency=2 * WORKERS, duration=4)
+    # The machine is shared: other processes only ever make us slower, so the capacity is
+    # the best one-second window, not the average.
+    warm = await load.closed_loop(server.url, concurrency=2 * WORKERS, duration=5)
     assert warm.statuses() == {201: warm.sent}, warm.summary()
-    capacity = warm.throughput()
+    capacity = max(load.per_second(warm)[1:])
 
     # The sustainable rate: a fixed arrival rate the workers keep up with: half the
     # capacity, so 3x it is 1.5x the capacity (a third of the offered load is excess).

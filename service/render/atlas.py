@@ -39,6 +39,12 @@ class Atlas:
         buffer, width, height = self._templates[language]
         return Image.frombuffer("RGB", (width, height), buffer, "raw", "RGB", 0, 1)
 
+    def template_rows(self, language: str, y0: int, y1: int) -> Image.Image:
+        """Rows [y0, y1) of the template, read-only, backed by the mapping."""
+        buffer, width, _ = self._templates[language]
+        stride = width * 3
+        return Image.frombuffer("RGB", (width, y1 - y0), buffer[y0 * stride:y1 * stride], "raw", "RGB", 0, 1)
+
     def sprite(self, category: str, variant: str) -> tuple[Image.Image, tuple[int, int], bool]:
         """(image, top-left on the card, opaque) for a part; wrapped once, then reused."""
         key = fmt.sprite_key(category, variant)

@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw
 
 from service.recipe import Recipe, format_date
 from service.render.atlas import Atlas
-from service.render.png import encode_image
+from service.render.png import BandEncoder
 from service.render.text import TextPainter, painter_for
 
 FIELDS = ("name", "number", "issued", "address", "reason")
@@ -35,15 +35,21 @@ def field_values(recipe: Recipe, texts: dict) -> dict[str, str]:
             "address": recipe.address, "reason": recipe.reason}
 
 
-def draw_text_fields(image: Image.Image, recipe: Recipe, texts: dict, painter: TextPainter) -> None:
+def draw_text_fields(image: Image.Image, recipe: Recipe, texts: dict, painter: TextPainter, dy: int = 0) -> None:
+    """The five per-card fields; `dy` shifts them when `image` is a band of the card."""
     draw = ImageDraw.Draw(image)
     values = field_values(recipe, texts)
     for field in FIELDS:
-        painter.draw_field(draw, values[field], painter.layout["fields"][field])
+        painter.draw_field(draw, values[field], painter.layout["fields"][field], dy)
 
 
 class Compositor:
-    """Renders recipes against one mapped atlas. One instance per worker process."""
+    """Renders recipes against one mapped atlas. One instance per worker process.
+
+    Only the layout's band (the rows a request can change: portrait and fields) is
+    composed and compressed per card; the rows above and below were filtered and
+    deflated once, at start, by a BandEncoder per language.
+    """
 
     def __init__(self, atlas: Atlas) -> None:
         self.atlas = atlas
@@ -53,30 +59,41 @@ class Compositor:
         self.hair_rgb = {c["id"]: tuple(c["rgb"]) for c in manifest["catalog"]["hair_colors"]}
         self.tinted = {c["id"] for c in manifest["catalog"]["categories"] if c.get("tinted")}
         self.painters = {lang: painter_for(manifest["fonts"], lang, self.layout) for lang in self.texts}
+        self.band = tuple(self.layout["band"])
+        width, height = manifest["card"]["width"], manifest["card"]["height"]
+        self.encoders = {lang: BandEncoder(atlas.template(lang).tobytes(), width, height, self.band)
+                         for lang in self.texts}
 
     def blend(self, recipe: Recipe) -> Image.Image:
-        """The template with every chosen part pasted in draw order."""
+        """The template's band with every chosen part pasted in draw order."""
         if recipe.atlas_version != self.atlas.version:
             raise ValueError(f"recipe is for atlas {recipe.atlas_version}, this worker has {self.atlas.version}")
-        card = self.atlas.template(recipe.language).copy()
+        y0, _ = self.band
+        band = self.atlas.template_rows(recipe.language, *self.band).copy()
         for category, variant in recipe.parts:
             if variant is None:
                 continue
-            sprite, position, opaque = self.atlas.sprite(category, variant)
+            sprite, (x, y), opaque = self.atlas.sprite(category, variant)
             if category in self.tinted:
                 sprite = tint(sprite, self.hair_rgb[recipe.hair_color])
-            card.paste(sprite, position, None if opaque else sprite)
-        return card
+            band.paste(sprite, (x, y - y0), None if opaque else sprite)
+        return band
 
-    def draw_text(self, card: Image.Image, recipe: Recipe) -> None:
-        draw_text_fields(card, recipe, self.texts[recipe.language], self.painters[recipe.language])
+    def draw_text(self, band: Image.Image, recipe: Recipe) -> None:
+        draw_text_fields(band, recipe, self.texts[recipe.language], self.painters[recipe.language], -self.band[0])
 
-    encode = staticmethod(encode_image)
+    def encode(self, band: Image.Image, language: str) -> bytes:
+        return self.encoders[language].encode_band(band.tobytes())
 
     def render(self, recipe: Recipe) -> Image.Image:
-        card = self.blend(recipe)
-        self.draw_text(card, recipe)
+        """The whole card as an image (for previews and tests; the server sends render_png)."""
+        band = self.blend(recipe)
+        self.draw_text(band, recipe)
+        card = self.atlas.template(recipe.language).copy()
+        card.paste(band, (0, self.band[0]))
         return card
 
     def render_png(self, recipe: Recipe) -> bytes:
-        return self.encode(self.render(recipe))
+        band = self.blend(recipe)
+        self.draw_text(band, recipe)
+        return self.encode(band, recipe.language)

@@ -99,7 +99,17 @@ class BandEncoder:
         silently wrong.  The PNG decodes to exactly those pixels.
         """
         y0, y1 = self.band
-        band = _filter_sub(_as_rows(pixels, self.width, self.height)[y0:y1])
+        return self._splice(_as_rows(pixels, self.width, self.height)[y0:y1])
+
+    def encode_band(self, band_pixels) -> bytes:
+        """Encode a frame given only its band rows (``(y1 - y0) * width * 3`` bytes);
+        the rows above and below are the template's."""
+        y0, y1 = self.band
+        return self._splice(_as_rows(band_pixels, self.width, y1 - y0) if y1 > y0 else
+                            np.zeros((0, self.width * 3), np.uint8))
+
+    def _splice(self, rows: np.ndarray) -> bytes:
+        band = _filter_sub(rows)
         adler = _adler32_combine(self._top_adler, isal_zlib.adler32(band), band.nbytes)
         adler = _adler32_combine(adler, self._bottom_adler, self._bottom_len)
         return _assemble(self.width, self.height, [

@@ -97,15 +97,16 @@ class TextPainter:
         return None
 
     def draw(self, draw: ImageDraw.ImageDraw, text: str, x: float, baseline: float, *,
-             weight: str, size: float, color, anchor: str = "ls") -> None:
+             weight: str, size: float, color, anchor: str = "ls", dy: int = 0) -> None:
+        """Draw one line; `dy` shifts it in output pixels (drawing into a band of the card)."""
         s = self.scale
-        xy, font = (round(x * s), round(baseline * s)), self.font(weight, size)
+        xy, font = (round(x * s), round(baseline * s) + dy), self.font(weight, size)
         if anchor == "ls":  # the per-card fields: from cached glyphs, pixel-identical
             self.glyphs.draw(draw, xy, text, font, tuple(color))
         else:
             draw.text(xy, text, font=font, fill=tuple(color), anchor=anchor)
 
-    def draw_field(self, draw: ImageDraw.ImageDraw, text: str, spec: dict) -> None:
+    def draw_field(self, draw: ImageDraw.ImageDraw, text: str, spec: dict, dy: int = 0) -> None:
         """Draw a field value on its baseline: auto-fit on one line, or wrapped blocks."""
         if spec.get("lines", 1) > 1:
             block = self.layout_block(text, spec)
@@ -119,7 +120,7 @@ class TextPainter:
             lines = [text]
         for i, line in enumerate(lines):
             self.draw(draw, line, spec["x"], spec["baseline"] + i * spec.get("line_height", 0),
-                      weight=spec["weight"], size=size, color=spec["color"])
+                      weight=spec["weight"], size=size, color=spec["color"], dy=dy)
 
 
 def painter_for(manifest_fonts: dict, language: str, layout: dict, scale: float = 1.0) -> TextPainter:

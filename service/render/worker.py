@@ -48,7 +48,7 @@ def render(recipe: Recipe) -> Rendered:
     t1 = time.perf_counter()
     _renderer.draw_text(card, recipe)
     t2 = time.perf_counter()
-    png = _renderer.encode(card)
+    png = _renderer.encode(card, recipe.language)
     t3 = time.perf_counter()
     return Rendered(png, started, t1 - t0, t2 - t1, t3 - t2)
 

@@ -48,7 +48,7 @@ def one_run(renderer, batch: list) -> dict[str, float]:
         t1 = time.thread_time_ns()
         renderer.draw_text(card, recipe)
         t2 = time.thread_time_ns()
-        renderer.encode(card)
+        renderer.encode(card, recipe.language)
         t3 = time.thread_time_ns()
         for stage, ns in zip((*STAGES, "total"), (t1 - t0, t2 - t1, t3 - t2, t3 - t0)):
             samples[stage].append(ns / 1e6)
@@ -66,7 +66,7 @@ def main() -> None:
     fast, reference = Compositor(atlas), ReferenceRenderer(ROOT / "assets")
     for renderer in (fast, reference):  # warm caches (fonts, glyphs, decoded sources)
         for recipe in batch[:8]:
-            renderer.encode(renderer.render(recipe))
+            renderer.render_png(recipe)
     fast_runs = [one_run(fast, batch) for _ in range(args.runs)]
     ref_runs = [one_run(reference, batch) for _ in range(args.reference_runs)]
 

@@ -11,37 +11,53 @@ from service.recipe import Recipe
 # Which parts a listener hears about, in order; backgrounds and stickers are decoration.
 FEATURES = ("front_hair", "back_hair", "eyes", "mouth", "face_paint", "glasses", "crown")
 HAIR = ("front_hair", "back_hair")
-
-
-def _has_final_consonant(word: str) -> bool:
-    """Korean object particle 을/를 depends on whether the last syllable has a batchim."""
-    last = word.rstrip()[-1:] or "a"
-    return "\uac00" <= last <= "\ud7a3" and (ord(last) - 0xAC00) % 28 != 0
+FALLBACK_PATTERN = {"alt_format": "A cookie with {features}, wearing {outfit}.", "list_separator": ", ",
+                    "list_last_separator": " and "}
 
 
 def _eul(word: str) -> str:
-    return "을" if _has_final_consonant(word) else "를"
+    """Korean object particle: 을 after a final consonant (batchim), else 를."""
+    last = word.rstrip()[-1:] or "a"
+    return "을" if "\uac00" <= last <= "\ud7a3" and (ord(last) - 0xAC00) % 28 else "를"
 
 
-def describe(recipe: Recipe, catalog: dict, texts: dict) -> str:
-    language = recipe.language
-    variants = {(c["id"], v["id"]): v for c in catalog["categories"] for v in c["variants"]}
-    colour = next(c for c in catalog["hair_colors"] if c["id"] == recipe.hair_color)["names"][language]
-    parts = dict(recipe.parts)
-    features = []
-    for category in FEATURES:
-        variant = parts.get(category)
-        if variant is None:
-            continue
-        phrase = variants[(category, variant)]["describe"][language]
-        if category in HAIR:
-            phrase = f"{colour} {phrase}" if language in ("en", "ko") else (
-                f"{colour}の{phrase}" if language == "ja" else f"{colour}{phrase}")
-        features.append(phrase)
-    if len(features) > 1:
-        listed = texts["list_separator"].join(features[:-1]) + texts["list_last_separator"] + features[-1]
-    else:
-        listed = features[0]
-    outfit = variants[("body", parts["body"])]["describe"][language]
-    sentence = texts["alt_format"].format(features=listed, outfit=outfit, eul=_eul(outfit), eul2=_eul(listed))
-    return sentence[0].upper() + sentence[1:]
+def _with_colour(colour: str, phrase: str, language: str) -> str:
+    if language == "ja":
+        return f"{colour}の{phrase}"
+    if language == "zh-TW":
+        return f"{colour}{phrase}"
+    return f"{colour} {phrase}"
+
+
+class Describer:
+    """Alt texts for one atlas version's catalog and texts; indexes the catalog once."""
+
+    def __init__(self, catalog: dict, texts: dict[str, dict]) -> None:
+        self.texts = texts
+        self.phrases = {(c["id"], v["id"]): v.get("describe", {}) for c in catalog["categories"]
+                        for v in c["variants"]}
+        self.colours = {c["id"]: c.get("names", {}) for c in catalog["hair_colors"]}
+
+    @staticmethod
+    def _local(table: dict, language: str, fallback: str) -> str:
+        # An older atlas may lack a language: English, then the id; never an error.
+        return table.get(language) or table.get("en") or fallback
+
+    def describe(self, recipe: Recipe) -> str:
+        language, parts = recipe.language, dict(recipe.parts)
+        texts = self.texts.get(language, {})
+        pattern = texts if "alt_format" in texts else FALLBACK_PATTERN
+        colour = self._local(self.colours.get(recipe.hair_color, {}), language, recipe.hair_color)
+        features = []
+        for category in FEATURES:
+            variant = parts.get(category)
+            if variant is None:
+                continue
+            phrase = self._local(self.phrases.get((category, variant), {}), language, category.replace("_", " "))
+            features.append(_with_colour(colour, phrase, language) if category in HAIR else phrase)
+        listed = pattern["list_separator"].join(features[:-1])
+        listed = f"{listed}{pattern['list_last_separator']}{features[-1]}" if listed else features[-1]
+        outfit = self._local(self.phrases.get(("body", parts.get("body")), {}), language, "clothes")
+        sentence = pattern["alt_format"].format(features=listed, outfit=outfit, eul=_eul(outfit),
+                                                eul2=_eul(listed))
+        return sentence[0].upper() + sentence[1:]

@@ -43,6 +43,8 @@ async def request_context(request: web.Request, handler) -> web.StreamResponse:
     request["timings"] = {}
     started = time.perf_counter()
     try:
+        if request.method == "POST" and request.path == "/citizen-card":
+            app[keys.RENDERING].pool.admit()  # shed before spending anything on a request we cannot take
         async with asyncio.timeout(app[keys.SETTINGS].request_timeout):
             response = await handler(request)
         response.headers["X-Request-Id"] = request_id
@@ -131,6 +133,7 @@ def create_app(settings: Settings) -> web.Application:
     app[keys.METRICS] = Metrics()
     app[keys.LIMITER] = RateLimiter(settings.rate_limit, settings.rate_burst)
     app[keys.DRAINING] = asyncio.Event()
+    app[keys.MINTING] = {}
     app.cleanup_ctx.extend([storage_ctx, idempotency_ctx, rendering_ctx])
     setup_routes(app)
     return app

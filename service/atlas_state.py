@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from atlas_builder import manifest as fmt
+from service.alt_text import Describer
 from service.render.text import TextPainter, painter_for
 
 log = logging.getLogger("citizen_card.atlas")
@@ -19,6 +20,7 @@ class AtlasInfo:
     directory: Path
     manifest: dict
     painters: dict[str, TextPainter]
+    describer: Describer
 
     @property
     def version(self) -> str:
@@ -35,7 +37,7 @@ def load_atlas_info(root: Path) -> AtlasInfo:
     directory = fmt.resolve(root)
     manifest = fmt.read(directory)
     painters = {lang: painter_for(manifest["fonts"], lang, manifest["layout"]) for lang in manifest["texts"]}
-    return AtlasInfo(directory, manifest, painters)
+    return AtlasInfo(directory, manifest, painters, Describer(manifest["catalog"], manifest["texts"]))
 
 
 async def ensure_atlas(root: Path, assets: Path) -> AtlasInfo:

@@ -20,3 +20,4 @@ RENDERING = web.AppKey("rendering", Rendering)
 STORAGE = web.AppKey("storage", Storage)
 IDEMPOTENCY = web.AppKey("idempotency", diskcache.Cache)
 DRAINING = web.AppKey("draining", asyncio.Event)
+MINTING = web.AppKey("minting", dict)  # card id -> Future, for idempotent requests in flight

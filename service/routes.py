@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import time
@@ -10,7 +11,6 @@ import orjson
 from aiohttp import web
 
 from service import keys
-from service.alt_text import describe
 from service.errors import (BadRequest, PayloadTooLarge, RateLimited, ServiceError, UnsupportedMediaType,
                             ValidationFailed)
 from service.ids import check_idempotency_key, derive, random_card_id, request_fingerprint
@@ -77,24 +77,38 @@ async def issue_card(request: web.Request) -> web.Response:
     except web.HTTPRequestEntityTooLarge:
         raise PayloadTooLarge(f"The body is over the {settings.max_body_bytes}-byte limit.") from None
     body = parse_body(raw)
-    language = body["language"]
+    language = request["language"] = body["language"]
     atlas, pool = app[keys.RENDERING].live  # one consistent pair, even during a reload
     name = validate_name(body["nameOnCard"], language, fits=atlas.fits(language))
     key = request.headers.get("Idempotency-Key")
     fingerprint = request_fingerprint(name, language, body.get("seed"))
-    if key is not None:
-        card_id, derived_seed = derive(settings.idempotency_secret, client, check_idempotency_key(key))
+    if key is None:
+        return await _mint(request, atlas, pool, random_card_id(), body.get("seed"), name, fingerprint, t0)
+    card_id, derived_seed = derive(settings.idempotency_secret, client, check_idempotency_key(key))
+    seed = body.get("seed") if body.get("seed") is not None else derived_seed
+    minting = app[keys.MINTING]
+    while (busy := minting.get(card_id)) is not None:  # same key in flight here: wait, then replay
+        await asyncio.shield(busy)
+    # Claimed with no await since the check above, so one request per key mints at a time.
+    minting[card_id] = claim = asyncio.get_running_loop().create_future()
+    try:
         replay = await _replay(app, card_id, fingerprint)
         if replay is not None:
             return json_response(replay, 201, {"Idempotent-Replayed": "true"})
-    else:
-        card_id, derived_seed = random_card_id(), None
-    seed = body.get("seed")
-    if seed is None:
-        seed = derived_seed if derived_seed is not None else random_seed()
+        return await _mint(request, atlas, pool, card_id, seed, name, fingerprint, t0, remember=True)
+    finally:
+        del minting[card_id]
+        claim.set_result(None)
+
+
+async def _mint(request: web.Request, atlas, pool, card_id: str, seed: int | None, name: str, fingerprint: str,
+                t0: float, remember: bool = False) -> web.Response:
+    """Render, store and answer a new card (the 201 is sent only after the upload)."""
+    app, timings = request.app, request["timings"]
+    language = request["language"]
     recipe = make_recipe(atlas.manifest["catalog"], atlas.manifest["texts"][language], name=name,
-                         language=language, seed=seed, atlas_version=atlas.version,
-                         issued=dt.datetime.now(dt.timezone.utc).date())
+                         language=language, seed=random_seed() if seed is None else seed,
+                         atlas_version=atlas.version, issued=dt.datetime.now(dt.timezone.utc).date())
     timings["validate"] = time.perf_counter() - t0
 
     rendered, submitted = await pool.render(recipe)
@@ -103,16 +117,16 @@ async def issue_card(request: web.Request) -> web.Response:
 
     t1 = time.perf_counter()
     storage = app[keys.STORAGE]
-    alt_text = describe(recipe, atlas.manifest["catalog"], atlas.manifest["texts"][language])
-    record = {"id": card_id, "recipe": recipe.to_json(), "altText": alt_text, "fingerprint": fingerprint}
-    await storage.put(card_id, rendered.png, orjson.dumps(record))
+    alt_text = atlas.describer.describe(recipe)
+    record = orjson.dumps({"id": card_id, "recipe": recipe.to_json(), "altText": alt_text,
+                           "fingerprint": fingerprint})
+    await storage.put(card_id, rendered.png, record)
     url = await storage.url(card_id)
     timings["upload"] = time.perf_counter() - t1
-    body = card_body(card_id, url, recipe, alt_text)
-    if key is not None:
-        app[keys.IDEMPOTENCY].set(card_id, orjson.dumps(record), expire=86400)
+    if remember:
+        app[keys.IDEMPOTENCY].set(card_id, record, expire=86400)
     app[keys.METRICS].cards.labels(language).inc()
-    return json_response(body, 201)
+    return json_response(card_body(card_id, url, recipe, alt_text), 201)
 
 
 async def _replay(app: web.Application, card_id: str, fingerprint: str) -> dict | None:
@@ -127,7 +141,8 @@ async def _replay(app: web.Application, card_id: str, fingerprint: str) -> dict 
         raise ValidationFailed("This Idempotency-Key was already used with a different request body.",
                                code="idempotency_key_reused", field="Idempotency-Key")
     recipe = Recipe.from_json(record["recipe"])
-    return card_body(card_id, await app[keys.STORAGE].url(card_id), recipe, record["altText"])
+    alt_text = record.get("altText") or app[keys.RENDERING].atlas.describer.describe(recipe)  # older records
+    return card_body(card_id, await app[keys.STORAGE].url(card_id), recipe, alt_text)
 
 
 async def healthz(request: web.Request) -> web.Response:

@@ -164,3 +164,16 @@ async def test_probes_metrics_and_request_log(server):
     lines = [json.loads(line) for line in server.log_text().splitlines() if line.startswith('{"ts"')]
     minted = [line for line in lines if line["path"] == "/citizen-card" and line["status"] == 201]
     assert minted and set(minted[0]["timings_ms"]) >= {"validate", "queue", "blend", "text", "encode", "upload"}
+
+
+async def test_concurrent_requests_with_one_key_mint_one_card(server):
+    async with aiohttp.ClientSession() as session:
+        key = {"Idempotency-Key": "race-1"}
+        same = await asyncio.gather(*(post(session, server.url, NAME, headers=key) for _ in range(4)))
+        assert {s for s, _, _ in same} == {201}
+        assert len({b["id"] for _, _, b in same}) == 1
+        key = {"Idempotency-Key": "race-2"}
+        mixed = await asyncio.gather(post(session, server.url, NAME, headers=key),
+                                     post(session, server.url, {**NAME, "nameOnCard": "Other"}, headers=key))
+    assert sorted(s for s, _, _ in mixed) == [201, 422]
+    assert next(b for s, _, b in mixed if s == 422)["error"]["code"] == "idempotency_key_reused"

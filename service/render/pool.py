@@ -57,11 +57,15 @@ class RenderPool:
     async def worker_pids(self) -> list[int]:
         return [p.pid for p in self._executor._processes.values()]  # noqa: SLF001 (for tests and /metrics)
 
-    async def render(self, recipe: Recipe) -> tuple[worker.Rendered, float]:
-        """PNG bytes and stage timings for a recipe, plus the submit time (time.time())."""
+    def admit(self) -> None:
+        """Raise Overloaded (503 at once) if the admission queue is full."""
         if self.in_flight >= self.limit:
             self.shed += 1
             raise Overloaded("The service is at capacity; please retry in a moment.", retry_after=1)
+
+    async def render(self, recipe: Recipe) -> tuple[worker.Rendered, float]:
+        """PNG bytes and stage timings for a recipe, plus the submit time (time.time())."""
+        self.admit()
         self.in_flight += 1
         try:
             return await self._render_retrying(recipe)

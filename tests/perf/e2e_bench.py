@@ -83,7 +83,7 @@ def cpu_seconds(pid: int) -> tuple[float, float]:
 
 def wrk(url: str, connections: int, seconds: float) -> dict:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(LUA), url],
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{round(seconds)}s", "-s", str(LUA), url],
                          capture_output=True, text=True, check=True).stdout
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     statuses = {int(s): int(n) for s, n in re.findall(r"^status (\d+) (\d+)$", out, re.M)}

@@ -53,6 +53,15 @@ def _catalog_problems(assets: Assets) -> list[str]:
             problems.append(f"catalog.json: category {category.get('id')!r} has no variants")
     if not catalog.get("hair_colors"):
         problems.append("catalog.json: no hair colours")
+    for colour in catalog.get("hair_colors", []):
+        rgb = colour.get("rgb")
+        if not (isinstance(rgb, list) and len(rgb) == 3 and all(isinstance(v, int) and 0 <= v <= 255 for v in rgb)):
+            problems.append(f"catalog.json: hair colour {colour.get('id')!r} needs rgb as three 0..255 integers")
+        problems += _missing_languages(f"hair colour {colour.get('id')!r} names", colour.get("names"))
+    for category in categories:
+        for variant in category.get("variants", []):
+            problems += _missing_languages(f"{category.get('id')}/{variant.get('id')} describe",
+                                           variant.get("describe"))
     canvas = catalog.get("canvas", {})
     size = (canvas.get("width"), canvas.get("height"))
     referenced = set()
@@ -70,6 +79,12 @@ def _catalog_problems(assets: Assets) -> list[str]:
                 if png.resolve() not in referenced and folder.name in CATEGORIES:
                     problems.append(f"parts/{folder.name}/{png.name}: not referenced by catalog.json")
     return problems
+
+
+def _missing_languages(what: str, table) -> list[str]:
+    """Alt texts need every language: report the ones a catalog entry lacks."""
+    missing = [lang for lang in LANGUAGES if not (isinstance(table, dict) and table.get(lang))]
+    return [f"catalog.json: {what} lacks {', '.join(missing)}"] if missing else []
 
 
 def _image_problems(path: Path, size: tuple) -> list[str]:

@@ -57,6 +57,7 @@ def test_broken_art_lists_every_problem_and_publishes_nothing(tiny: Path, tmp_pa
     (tiny / "parts" / "glasses" / "00.png").write_bytes(data[: len(data) // 2])  # truncated
     catalog = json.loads((tiny / "catalog.json").read_text())
     catalog["categories"].append({"id": "wings", "required": False, "variants": []})  # unknown category
+    del catalog["categories"][0]["variants"][0]["describe"]["ja"]  # a missing translation
     (tiny / "catalog.json").write_text(json.dumps(catalog))
     (tiny / "parts" / "tail").mkdir()
 
@@ -65,7 +66,8 @@ def test_broken_art_lists_every_problem_and_publishes_nothing(tiny: Path, tmp_pa
     problems = "\n".join(caught.value.problems)
     for expected in ("eyes/01.png: referenced by catalog.json but missing", "mouth/00.png: canvas 800x1000",
                      "crown/01.png: mode RGB, expected RGBA", "glasses/00.png: cannot be decoded",
-                     "unknown category 'wings'", "parts/tail/: unknown category folder"):
+                     "unknown category 'wings'", "parts/tail/: unknown category folder",
+                     "background/00 describe lacks ja"):
         assert expected in problems
 
     out = tmp_path / "atlas"

@@ -52,6 +52,7 @@ build/plotenv/bin/python:
 bench: setup build/plotenv/bin/python
 	$(PY) tests/perf/render_bench.py
 	$(PY) tests/perf/e2e_bench.py
+	$(PY) tests/perf/memory_bench.py
 
 # A flamegraph of the server (parent and render workers) under wrk load.
 profile: setup

@@ -109,6 +109,8 @@ def build(assets_dir: Path, out: Path, cache_dir: Path | None = None, progress: 
         "layout": layout,
         "texts": assets.texts,
         "fonts": font_table,
+        # What each language's face can draw, so servers check names without loading fontTools.
+        "coverage": {lang: fonts.cmap_ranges(fonts.face_for(lang, "Bold")) for lang in LANGUAGES},
     }
     canonical = json.dumps(body, sort_keys=True, ensure_ascii=False).encode()
     version = hashlib.sha256(canonical).hexdigest()[:16]

@@ -74,7 +74,8 @@ def read(version_dir: Path) -> dict:
         raise AtlasError(f"cannot read {path}: {exc}") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise AtlasError(f"{path}: not an atlas manifest of format {FORMAT}")
-    for key in ("version", "card", "pages", "templates", "sprites", "catalog", "layout", "texts", "fonts"):
+    for key in ("version", "card", "pages", "templates", "sprites", "catalog", "layout", "texts", "fonts",
+                "coverage"):
         if key not in manifest:
             raise AtlasError(f"{path}: missing key {key!r}")
     for entry in [*manifest["pages"], *manifest["templates"].values()]:

@@ -12,7 +12,7 @@ import diskcache
 import orjson
 from aiohttp import web
 
-from service import fonts, keys
+from service import keys
 from service.atlas_state import ensure_atlas
 from service.config import Settings
 from service.errors import PayloadTooLarge, ServiceError
@@ -95,8 +95,6 @@ async def rendering_ctx(app: web.Application):
     """Atlas + render pool, and the watcher that hot-reloads a newly published atlas."""
     settings = app[keys.SETTINGS]
     atlas = await ensure_atlas(settings.atlas, settings.assets)
-    for language in atlas.manifest["texts"]:
-        fonts.coverage(language)  # load the cmaps now, not on the first request
     pool = new_pool(settings, atlas)
     await pool.start()
     rendering = app[keys.RENDERING] = Rendering(settings, app[keys.METRICS], atlas, pool)

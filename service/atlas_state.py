@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from atlas_builder import manifest as fmt
+from service import fonts
 from service.alt_text import Describer
 from service.render.text import TextPainter, painter_for
 
@@ -21,6 +22,7 @@ class AtlasInfo:
     manifest: dict
     painters: dict[str, TextPainter]
     describer: Describer
+    coverage: dict[str, fonts.Coverage]
 
     @property
     def version(self) -> str:
@@ -37,7 +39,8 @@ def load_atlas_info(root: Path) -> AtlasInfo:
     directory = fmt.resolve(root)
     manifest = fmt.read(directory)
     painters = {lang: painter_for(manifest["fonts"], lang, manifest["layout"]) for lang in manifest["texts"]}
-    return AtlasInfo(directory, manifest, painters, Describer(manifest["catalog"], manifest["texts"]))
+    coverage = {lang: fonts.Coverage(ranges) for lang, ranges in manifest["coverage"].items()}
+    return AtlasInfo(directory, manifest, painters, Describer(manifest["catalog"], manifest["texts"]), coverage)
 
 
 async def ensure_atlas(root: Path, assets: Path) -> AtlasInfo:

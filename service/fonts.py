@@ -11,11 +11,11 @@ hard-coded index, so a font package that reorders the collection cannot swap scr
 
 from __future__ import annotations
 
+import bisect
 import functools
 import os
 from dataclasses import dataclass
 
-from fontTools.ttLib import TTCollection
 from PIL import ImageFont
 
 FONT_DIR = "/usr/share/fonts/opentype/noto"
@@ -67,6 +67,8 @@ def face_for(language: str, weight: str = "Bold") -> FontFace:
             f"Font collection {path} not found (needed for {wanted}); install fonts-noto-cjk "
             f"or point CITIZEN_FONT_DIR at a directory containing NotoSansCJK-{weight}.ttc."
         )
+    from fontTools.ttLib import TTCollection  # build time only (see cmap_ranges)
+
     with TTCollection(path, lazy=True) as collection:
         found = []
         for index, font in enumerate(collection.fonts):
@@ -77,18 +79,40 @@ def face_for(language: str, weight: str = "Bold") -> FontFace:
     raise LookupError(f"Font collection {path} has no face {wanted}; it contains {found}.")
 
 
-@functools.cache
-def _cmap(face: FontFace) -> frozenset[int]:
-    with TTCollection(face.path, lazy=True) as collection:
-        return frozenset(collection.fonts[face.index].getBestCmap())
+class Coverage:
+    """The code points a face maps to a glyph, as sorted ranges (a few KB, not a set of 45k ints)."""
+
+    def __init__(self, ranges: list[list[int]] | list[tuple[int, int]]) -> None:
+        self.ranges = [(int(a), int(b)) for a, b in ranges]
+        self._starts = [a for a, _ in self.ranges]
+
+    def __contains__(self, code_point: int) -> bool:
+        i = bisect.bisect_right(self._starts, code_point) - 1
+        return i >= 0 and code_point <= self.ranges[i][1]
 
 
-def coverage(language: str) -> frozenset[int]:
-    """Code points the language's face maps to a glyph (its best cmap; Bold and Regular agree).
+def cmap_ranges(face: FontFace) -> list[tuple[int, int]]:
+    """The face's best cmap (format 4/12; not the format 14 variation selectors) as ranges.
 
-    Only the format 4/12 cmap counts: variation selectors (format 14) are not included.
+    Read with fontTools at atlas build time; servers get the ranges from the manifest.
     """
-    return _cmap(face_for(language, "Bold"))
+    from fontTools.ttLib import TTCollection  # build time only: servers and workers never load it
+
+    with TTCollection(face.path, lazy=True) as collection:
+        points = sorted(collection.fonts[face.index].getBestCmap())
+    ranges: list[tuple[int, int]] = []
+    for point in points:
+        if ranges and point == ranges[-1][1] + 1:
+            ranges[-1] = (ranges[-1][0], point)
+        else:
+            ranges.append((point, point))
+    return ranges
+
+
+@functools.cache
+def coverage(language: str) -> Coverage:
+    """What the language's face can draw, read from the font (Bold and Regular agree)."""
+    return Coverage(cmap_ranges(face_for(language, "Bold")))
 
 
 @functools.lru_cache(maxsize=256)

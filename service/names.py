@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Container
 
 import regex
 
@@ -46,7 +46,7 @@ def _marks(cluster: str) -> list[str]:
 
 
 def validate_name(name: object, language: str, *,
-                  fits: Callable[[str], bool] | None = None) -> str:
+                  fits: Callable[[str], bool] | None = None, coverage: Container[int] | None = None) -> str:
     """Return the normalised card name, or raise InvalidName (422, field ``nameOnCard``).
 
     Rules, checked in this order (error code in brackets):
@@ -126,7 +126,7 @@ def validate_name(name: object, language: str, *,
             f"The name is {len(clusters)} characters long; at most {MAX_CLUSTERS} are allowed.",
             code="name_too_long")
 
-    covered = fonts.coverage(language)
+    covered = fonts.coverage(language) if coverage is None else coverage
     for ch in text:
         if ord(ch) not in covered:
             raise InvalidName(

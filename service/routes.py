@@ -79,7 +79,8 @@ async def issue_card(request: web.Request) -> web.Response:
     body = parse_body(raw)
     language = request["language"] = body["language"]
     atlas, pool = app[keys.RENDERING].live  # one consistent pair, even during a reload
-    name = validate_name(body["nameOnCard"], language, fits=atlas.fits(language))
+    name = validate_name(body["nameOnCard"], language, fits=atlas.fits(language),
+                         coverage=atlas.coverage[language])
     key = request.headers.get("Idempotency-Key")
     fingerprint = request_fingerprint(name, language, body.get("seed"))
     if key is None:

@@ -114,9 +114,19 @@ def test_coverage(language):
 
 
 def test_coverage_same_for_both_weights():
-    bold = fonts.coverage("ja")
-    regular = fonts._cmap(fonts.face_for("ja", "Regular"))
-    assert bold == regular
+    bold = fonts.coverage("ja").ranges
+    assert fonts.cmap_ranges(fonts.face_for("ja", "Regular")) == bold
+
+
+def test_coverage_ranges_match_the_cmap_point_by_point():
+    from fontTools.ttLib import TTCollection
+
+    face = fonts.face_for("ko")
+    with TTCollection(face.path, lazy=True) as collection:
+        cmap = set(collection.fonts[face.index].getBestCmap())
+    coverage = fonts.coverage("ko")
+    assert all(cp in coverage for cp in cmap)
+    assert not any(cp in coverage for cp in range(0x110000) if cp not in cmap)
 
 
 def test_load_uses_basic_layout_and_is_cached():

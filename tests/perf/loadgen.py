@@ -64,3 +64,21 @@ async def open_loop(url: str, rate: float, seconds: float, language: str = "en")
             tasks.append(asyncio.create_task(one(session, scheduled)))
         await asyncio.gather(*tasks)
     return result
+
+
+async def closed_loop(url: str, requests: int, connections: int) -> dict[int, int]:
+    """`requests` POSTs over `connections` concurrent clients; returns counts by status."""
+    statuses: dict[int, int] = {}
+    remaining = iter(range(requests))
+
+    async def client(session: aiohttp.ClientSession) -> None:
+        for i in remaining:
+            body = json.dumps({"nameOnCard": f"Cookie {i}", "language": "en"})
+            async with session.post(url + "/citizen-card", data=body,
+                                    headers={"Content-Type": "application/json"}) as response:
+                await response.read()
+                statuses[response.status] = statuses.get(response.status, 0) + 1
+
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
+        await asyncio.gather(*(client(session) for _ in range(connections)))
+    return statuses

@@ -41,8 +41,11 @@ samples: setup
 run: setup
 	$(VENV)/bin/citizen-card serve
 
+# The browser tests run on their own: Playwright's sync API keeps an event loop running
+# in the main thread, which the asyncio tests after it would trip over.
 test: setup
-	$(VENV)/bin/pytest -q tests
+	$(VENV)/bin/pytest -q tests --ignore=tests/test_browser.py
+	$(VENV)/bin/pytest -q tests/test_browser.py
 
 # matplotlib needs stock Pillow: it gets its own venv, away from pillow-simd.
 build/plotenv/bin/python:

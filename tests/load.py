@@ -166,18 +166,23 @@ BodyFactory = Callable[[], "dict | bytes"]
 async def closed_loop(url: str, *, concurrency: int, duration: float | None = None, requests: int | None = None,
                       stop: asyncio.Event | None = None, body: BodyFactory = random_card_body,
                       headers: Callable[[], dict] | None = None, session: aiohttp.ClientSession | None = None,
-                      on_result: Callable[[Result], None] | None = None, tag: str = "") -> Report:
-    """`concurrency` clients back to back until `duration` s, `requests` sent, or `stop` set."""
+                      on_result: Callable[[Result], None] | None = None, tag: str = "",
+                      t_zero: float | None = None) -> Report:
+    """`concurrency` clients back to back until `duration` s, `requests` sent, or `stop` set.
+
+    Result.started is relative to `t_zero` (a time.perf_counter() value; default: now)."""
     assert duration is not None or requests is not None or stop is not None, "unbounded load"
     own = session is None
     session = session or new_session(limit=concurrency)
-    report, t_zero = Report(), time.perf_counter()
+    report, t_zero = Report(), time.perf_counter() if t_zero is None else t_zero
     budget = [requests if requests is not None else float("inf")]
+
+    began = time.perf_counter()
 
     def more() -> bool:
         if stop is not None and stop.is_set():
             return False
-        if duration is not None and time.perf_counter() - t_zero >= duration:
+        if duration is not None and time.perf_counter() - began >= duration:
             return False
         if budget[0] <= 0:
             return False
@@ -195,7 +200,7 @@ async def closed_loop(url: str, *, concurrency: int, duration: float | None = No
     try:
         await asyncio.gather(*(client() for _ in range(concurrency)))
     finally:
-        report.duration = time.perf_counter() - t_zero
+        report.duration = time.perf_counter() - began
         if own:
             await session.close()
     return report

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from atlas_builder import manifest as fmt
+from tests.s3_fault_proxy import FaultProxy
 
 
 def clone_atlas_root(source_version: Path, root: Path) -> Path:
@@ -52,3 +53,11 @@ def serve(start_server, private_atlas: Path):
         return start_server(env=env, args=("--atlas", str(private_atlas), *args), workers=workers)
 
     return start
+
+
+@pytest.fixture
+def fault_proxy(moto_endpoint: str):
+    """A FaultProxy (tests/s3_fault_proxy.py) in front of the session's moto server."""
+    proxy = FaultProxy(moto_endpoint).start()
+    yield proxy
+    proxy.stop()

@@ -83,7 +83,9 @@ class S3Storage:
                 if self._client is None:
                     session = get_session()
                     region = session.get_config_variable("region") or os.environ.get("AWS_REGION") or "us-east-1"
-                    config = AioConfig(retries={"max_attempts": 3, "mode": "standard"}, connect_timeout=2,
+                    # total_max_attempts counts the first try: 3 attempts, backoff <= 1 s then <= 2 s
+                    # ("max_attempts" would be 3 *retries*: 4 attempts, the last after up to 4 s).
+                    config = AioConfig(retries={"total_max_attempts": 3, "mode": "standard"}, connect_timeout=2,
                                        read_timeout=2, max_pool_connections=64,
                                        signature_version="s3v4")
                     self._client = await self._stack.enter_async_context(

@@ -45,8 +45,13 @@ async def request_context(request: web.Request, handler) -> web.StreamResponse:
     try:
         if request.method == "POST" and request.path == "/citizen-card":
             app[keys.RENDERING].pool.admit()  # shed before spending anything on a request we cannot take
-        async with asyncio.timeout(app[keys.SETTINGS].request_timeout):
-            response = await handler(request)
+        if request.path == "/readyz" and app[keys.DRAINING].is_set():
+            # Draining: not ready, at once; asking a (maybe slow) store first would only delay it.
+            response = json_response({"status": "unavailable", "atlasVersion": app[keys.RENDERING].atlas.version,
+                                      "problems": ["draining"]}, 503, {"Retry-After": "5"})
+        else:
+            async with asyncio.timeout(app[keys.SETTINGS].request_timeout):
+                response = await handler(request)
         response.headers["X-Request-Id"] = request_id
     except ServiceError as exc:
         response = error_response(exc, request_id)

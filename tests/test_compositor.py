@@ -11,10 +11,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from atlas_builder import manifest as fmt
 from atlas_builder.reference import ReferenceRenderer
+from service.atlas_state import load_atlas_info
+from service.errors import InvalidName
+from service.names import validate_name
 from service.recipe import make_recipe
 from service.render.atlas import Atlas
 from service.render.compositor import Compositor, draw_text_fields
@@ -128,3 +133,17 @@ def test_everything_a_request_draws_lies_inside_the_band(compositor):
 def test_banded_png_decodes_to_the_full_render(compositor):
     recipe = recipe_for(compositor, 99, "ja")
     assert (decode(compositor.render_png(recipe)) == np.asarray(compositor.render(recipe))).all()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.text(alphabet=st.sampled_from("AbWgjy 1'.-준성맛쿠키あアン骨直é") | st.characters(codec="utf-8"),
+                   min_size=1, max_size=30),
+       language=st.sampled_from(LANGUAGES))
+def test_every_accepted_name_renders(compositor, name, language):
+    info = load_atlas_info(compositor.atlas.directory)
+    try:
+        accepted = validate_name(name, language, fits=info.fits(language), coverage=info.coverage[language])
+    except InvalidName:
+        return
+    png = compositor.render_png(recipe_for(compositor, 1, language, accepted))
+    assert decode(png).shape == (760, 1200, 3)

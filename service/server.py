@@ -22,8 +22,10 @@ log = logging.getLogger("citizen_card")
 
 async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
     app = create_app(settings)
+    # lingering_time: after answering early (408 to a slow client, 413, 415), read and drop the
+    # rest of a body for at most 2 s (aiohttp's default 10 s lets a slow client keep its socket).
     runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=settings.drain_timeout,
-                           access_log=None)
+                           access_log=None, lingering_time=2.0)
     await runner.setup()
     site = web.TCPSite(runner, settings.host, settings.port, backlog=1024)
     await site.start()

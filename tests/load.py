@@ -387,3 +387,39 @@ def _plain(value):
     if isinstance(value, Path):
         return str(value)
     raise TypeError(type(value).__name__)
+
+
+class BackgroundLoad:
+    """A closed loop in a thread of its own (for synchronous tests, e.g. hypothesis ones)."""
+
+    def __init__(self, url: str, concurrency: int = 2, **kwargs) -> None:
+        import threading
+
+        self.url, self.concurrency, self.kwargs = url, concurrency, kwargs
+        self.report: Report | None = None
+        self._loop = asyncio.new_event_loop()
+        self._stop: asyncio.Event | None = None
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="background-load", daemon=True)
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self._loop)
+
+        async def main() -> None:
+            self._stop = asyncio.Event()
+            self._ready.set()
+            self.report = await closed_loop(self.url, concurrency=self.concurrency, stop=self._stop, **self.kwargs)
+
+        self._loop.run_until_complete(main())
+        self._loop.close()
+
+    def start(self) -> BackgroundLoad:
+        self._thread.start()
+        self._ready.wait(10)
+        return self
+
+    def stop(self) -> Report:
+        if self._thread.is_alive():
+            self._loop.call_soon_threadsafe(self._stop.set)
+            self._thread.join(60)
+        return self.report

@@ -18,25 +18,36 @@ from atlas_builder import manifest as fmt
 from tests.s3_fault_proxy import FaultProxy
 
 
-def clone_atlas_root(source_version: Path, root: Path) -> Path:
-    """An atlas root at `root` whose `current` is a hard-linked copy of `source_version`."""
+def clone_atlas_root(source_version: Path, root: Path, *, link: bool = True) -> Path:
+    """An atlas root at `root` whose `current` is a copy of `source_version` (hard links if
+    `link`: never write into such a file, it is the source's too)."""
     versions = root / fmt.VERSIONS
     versions.mkdir(parents=True)
     target = versions / source_version.name
     try:
-        shutil.copytree(source_version, target, copy_function=os.link)
+        shutil.copytree(source_version, target, copy_function=os.link if link else shutil.copy2)
     except OSError:  # another file system: copy
         shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(source_version, target)
-    (root / fmt.CURRENT).symlink_to(Path(fmt.VERSIONS) / source_version.name)
+    point_current(root, source_version.name)
     return root
+
+
+def point_current(root: Path, version: str) -> None:
+    """Swap root/current to versions/<version> atomically (as atlas_builder.publish does)."""
+    link = root / f".{fmt.CURRENT}.tmp"
+    link.unlink(missing_ok=True)
+    link.symlink_to(Path(fmt.VERSIONS) / version)
+    os.replace(link, root / fmt.CURRENT)
 
 
 @pytest.fixture(scope="session")
 def base_atlas_version(atlas_dir: Path, tmp_path_factory) -> Path:
-    """A snapshot of the version build/atlas/current points at now (immune to rebuilds)."""
-    return clone_atlas_root(fmt.resolve(atlas_dir), tmp_path_factory.mktemp("atlas-base") / "atlas") \
-        / fmt.VERSIONS / fmt.resolve(atlas_dir).name
+    """A real copy of the version build/atlas/current points at now: immune to rebuilds of
+    build/atlas, and the private roots below hard-link to it, never to build/atlas."""
+    source = fmt.resolve(atlas_dir)
+    root = clone_atlas_root(source, tmp_path_factory.mktemp("atlas-base") / "atlas", link=False)
+    return root / fmt.VERSIONS / source.name
 
 
 @pytest.fixture

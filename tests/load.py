@@ -208,13 +208,15 @@ async def closed_loop(url: str, *, concurrency: int, duration: float | None = No
 
 async def open_loop(url: str, *, rate: float, duration: float, max_outstanding: int = 400,
                     body: BodyFactory = random_card_body, session: aiohttp.ClientSession | None = None,
-                    tag: str = "") -> Report:
+                    tag: str = "", poisson: bool = False) -> Report:
     """Start a request every 1/rate s for `duration` s, whatever the answers (open loop).
 
     At most `max_outstanding` requests are pending; arrivals beyond that are counted in
     `Report.skipped` rather than queued in the generator (which would hide the server's
-    behaviour behind the client's own backlog)."""
+    behaviour behind the client's own backlog). Arrivals are evenly spaced, or with
+    `poisson` at exponential intervals (independent clients: bursts happen)."""
     assert rate > 0 and duration > 0
+    rng = random.Random(2026)
     own = session is None
     session = session or new_session()
     report, t_zero = Report(), time.perf_counter()
@@ -224,9 +226,9 @@ async def open_loop(url: str, *, rate: float, duration: float, max_outstanding: 
         report.results.append(await one_request(session, url, body(), t_zero, tag=tag))
 
     try:
-        n = 0
+        n, due = 0, t_zero
         while True:
-            due = t_zero + n / rate
+            due = due + rng.expovariate(rate) if poisson else t_zero + n / rate
             if due - t_zero >= duration:
                 break
             delay = due - time.perf_counter()

@@ -3,13 +3,13 @@ at 3x the sustainable rate the excess is shed at once with 503 + Retry-After, th
 requests' p99 stays within 2x of its value at the sustainable rate, memory stays flat, and
 nothing else fails.
 
-The machine is small and shared (2 cores; the load generator, the server and its workers
-all run on it, and so may other jobs), so the measurement is built to resist noise: the
-capacity is the best one-second window of a closed loop; the sustainable-rate baseline is
-measured on both sides of the overload and pooled; and the whole paired measurement is
-taken again (at most ATTEMPTS times) if the latency bound is missed, the figures recording
-how many attempts it took. A queue that is really too long (e.g. queue_per_worker=8: p99
-x4-7) misses the bound on every attempt.
+The sustainable rate is found, not assumed: the highest of 80%, 65%, 50% of the measured
+capacity (the best one-second window of a closed loop) at which a 4-second open loop is
+answered without shedding. The machine is small and shared (2 cores for the load
+generator, the server and its workers, and maybe other jobs), so the baseline is measured
+on both sides of the overload and pooled, and the paired measurement is taken again (at
+most ATTEMPTS times) if the latency bound is missed; the figures say how many it took. A
+queue that is really too long (queue_per_worker=8: accepted p99 x3-7) misses it every time.
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ from tests.reliability_fixtures import base_atlas_version, private_atlas, serve 
 
 WORKERS = 2
 OVERLOAD_SECONDS = float(os.environ.get("CITIZEN_RELIABILITY_OVERLOAD_SECONDS", "15"))
-BASE_SECONDS = 5.0
-ATTEMPTS = 3
+BASE_SECONDS = 4.0
+FRACTIONS = (0.8, 0.65, 0.5)
+ATTEMPTS = 2
 
 
 async def sample_rss(pid: int, stop: asyncio.Event, into: list[int]) -> None:
@@ -34,9 +35,21 @@ async def sample_rss(pid: int, stop: asyncio.Event, into: list[int]) -> None:
         await asyncio.sleep(0.25)
 
 
-async def paired_measurement(url: str, pid: int, rate: float) -> dict:
-    """Sustainable rate, then 3x for OVERLOAD_SECONDS (RSS sampled), then the sustainable rate again."""
-    before = await load.open_loop(url, rate=rate, duration=BASE_SECONDS)
+def sustained(report: load.Report) -> bool:
+    return len(report.of(503)) <= 0.005 * report.sent
+
+
+async def find_sustainable_rate(url: str, capacity: float) -> tuple[float, load.Report]:
+    for fraction in FRACTIONS:
+        report = await load.open_loop(url, rate=fraction * capacity, duration=BASE_SECONDS)
+        if sustained(report):
+            break
+    return fraction * capacity, report
+
+
+async def paired_measurement(url: str, pid: int, rate: float, before: load.Report) -> dict:
+    """(The sustainable rate, just measured,) 3x for OVERLOAD_SECONDS with RSS sampled, then
+    the sustainable rate again."""
     steady_rss = max(sum(load.tree_rss_kb(pid).values()) for _ in range(3))
     stop, samples = asyncio.Event(), []
     sampler = asyncio.create_task(sample_rss(pid, stop, samples))
@@ -58,16 +71,15 @@ async def test_three_times_the_sustainable_rate_is_shed_not_queued(serve):
     # Capacity: a closed loop with a little queueing, which also warms the workers up (atlas
     # pages touched, fonts, allocator high-water marks). Other processes only ever make us
     # slower, so the capacity is the best one-second window, not the average.
-    warm = await load.closed_loop(server.url, concurrency=2 * WORKERS, duration=5)
+    warm = await load.closed_loop(server.url, concurrency=2 * WORKERS, duration=4)
     assert warm.statuses() == {201: warm.sent}, warm.summary()
     capacity = max(load.per_second(warm)[1:])
-    # The sustainable rate: half the capacity, a fixed arrival rate the workers keep up with;
-    # 3x it is 1.5x the capacity, so about a third of the offered load is excess.
-    rate = 0.5 * capacity
 
     attempts = []
     for _ in range(ATTEMPTS):
-        attempts.append(await paired_measurement(server.url, server.pid, rate))
+        rate, before = await find_sustainable_rate(server.url, capacity)
+        attempts.append(await paired_measurement(server.url, server.pid, rate, before))
+        attempts[-1]["rate"] = rate
         if attempts[-1]["ratio"] <= 2:
             break
     m = attempts[-1]
@@ -76,6 +88,7 @@ async def test_three_times_the_sustainable_rate_is_shed_not_queued(serve):
 
     shed = over.of(503)
     base_p99, over_p99 = base.percentile(99), over.percentile(99)
+    rate = m["rate"]
     figures = dict(capacity_per_s=capacity, sustainable_rate_per_s=round(rate, 1),
                    offered_rate_per_s=round(3 * rate, 1), overload_seconds=OVERLOAD_SECONDS,
                    attempts=len(attempts), ratios=[round(a["ratio"], 2) for a in attempts],
@@ -87,8 +100,8 @@ async def test_three_times_the_sustainable_rate_is_shed_not_queued(serve):
                    steady_rss_mib=round(m["steady_rss"] / 1024, 1), peak_rss_mib=round(m["peak_rss"] / 1024, 1),
                    rss_ratio=round(m["peak_rss"] / m["steady_rss"], 3))
     load.record("1-overload", order=1, fault=f"Overload: 3x the sustainable rate for {OVERLOAD_SECONDS:g} s",
-                injected=f"open-loop arrivals at {3 * rate:.0f}/s (sustainable {rate:.0f}/s = half the "
-                         f"capacity of {WORKERS} workers)",
+                injected=f"open-loop arrivals at {3 * rate:.0f}/s (sustainable rate {rate:.0f}/s = "
+                         f"{rate / capacity:.0%} of the capacity of {WORKERS} workers)",
                 report=over, recovery_s=0.0,
                 notes=f"accepted p99 {over_p99 * 1000:.0f} ms vs {base_p99 * 1000:.0f} ms at the sustainable "
                       f"rate (x{m['ratio']:.2f}, attempt {len(attempts)}); shed p50/p99 "
@@ -98,12 +111,12 @@ async def test_three_times_the_sustainable_rate_is_shed_not_queued(serve):
     # The baseline really is sustainable (a shared machine stalls now and then: a few sheds
     # at that rate are noise), and the generator kept its schedule.
     assert set(base.statuses()) <= {201, 503}, figures
-    assert len(base.of(503)) <= 0.03 * base.sent, figures
+    assert len(base.of(503)) <= 0.02 * base.sent, figures
     assert over.skipped == 0, figures
     # Excess shed with 503 overloaded + Retry-After; nothing else failed; no card lost.
     assert set(over.statuses()) == {201, 503}, figures
     assert all(r.error == "overloaded" and r.retry_after == "1" for r in shed), figures
-    assert len(shed) >= 0.1 * over.sent, figures  # it really was an overload
+    assert len(shed) >= 0.25 * over.sent, figures  # it really was an overload
     assert lost == 0, figures
     # Shedding is immediate: a shed request does not wait for the queue.
     assert over.percentile(50, 503) < 0.025 and over.percentile(95, 503) <= over.percentile(50), figures

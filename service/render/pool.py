@@ -1,8 +1,14 @@
 """The render pool: a ProcessPoolExecutor behind a bounded admission gate.
 
 At most `workers * (1 + queue_per_worker)` renders are admitted at once; past that a
-request is shed with 503 at once instead of queueing without bound. A pool broken by a
-dead worker (OOM kill, segfault) is replaced and the affected render retried once.
+request is shed with 503 at once instead of queueing without bound. That bound is for
+bursts: a queue that has not emptied for STANDING_SECONDS is overload, not a burst, and
+while it stands only one render per worker may wait (CoDel's idea: a standing queue only
+adds latency). So independent clients' bursts are absorbed, while under sustained overload
+an accepted request waits for at most one render ahead of it (docs/RELIABILITY.md).
+
+A pool broken by a dead worker (OOM kill, segfault) is replaced and the affected render
+retried once.
 """
 
 from __future__ import annotations
@@ -20,6 +26,9 @@ from service.render import worker
 
 log = logging.getLogger("citizen_card.pool")
 
+STANDING_SECONDS = 0.05  # a queue that has been non-empty this long is a standing queue
+STANDING_QUEUE_PER_WORKER = 1  # renders that may wait per worker while a queue stands
+
 
 class Overloaded(Unavailable):
     """Every worker is busy and the admission queue is full; retry in a moment."""
@@ -31,7 +40,9 @@ class RenderPool:
     def __init__(self, atlas_dir: str, *, workers: int, queue_per_worker: int, renderer: str = "fast",
                  assets_dir: str = "assets", fault_injection: str = "") -> None:
         self.workers = workers
-        self.limit = workers * (1 + queue_per_worker)
+        self.burst_limit = workers * (1 + queue_per_worker)
+        self.standing_limit = min(self.burst_limit, workers * (1 + STANDING_QUEUE_PER_WORKER))
+        self._queued_since: float | None = None  # time.monotonic() when renders last began waiting
         self.in_flight = 0
         self.shed = 0
         self.replacements = 0
@@ -57,6 +68,19 @@ class RenderPool:
     async def worker_pids(self) -> list[int]:
         return [p.pid for p in self._executor._processes.values()]  # noqa: SLF001 (for tests and /metrics)
 
+    @property
+    def limit(self) -> int:
+        """How many renders may be admitted now (module docstring)."""
+        if self._queued_since is not None and time.monotonic() - self._queued_since >= STANDING_SECONDS:
+            return self.standing_limit
+        return self.burst_limit
+
+    def _track(self) -> None:
+        if self.in_flight <= self.workers:
+            self._queued_since = None
+        elif self._queued_since is None:
+            self._queued_since = time.monotonic()
+
     def admit(self) -> None:
         """Raise Overloaded (503 at once) if the admission queue is full."""
         if self.in_flight >= self.limit:
@@ -67,10 +91,12 @@ class RenderPool:
         """PNG bytes and stage timings for a recipe, plus the submit time (time.time())."""
         self.admit()
         self.in_flight += 1
+        self._track()
         try:
             return await self._render_retrying(recipe)
         finally:
             self.in_flight -= 1
+            self._track()
 
     async def _render_retrying(self, recipe: Recipe) -> tuple[worker.Rendered, float]:
         loop = asyncio.get_running_loop()

@@ -36,7 +36,7 @@ class Settings:
     renderer: str = "fast"  # or "reference": the slow oracle path, for benchmarks
     public_base_url: str = ""  # e.g. https://cdn.example.com/cards; default: this server / S3 endpoint
     max_body_bytes: int = 4096
-    queue_per_worker: int = 2  # admission bound: renders waiting beyond the busy workers (docs/RELIABILITY.md)
+    queue_per_worker: int = 4  # admission bound for bursts: renders waiting per busy worker (docs/RELIABILITY.md)
     request_timeout: float = 10.0  # seconds, whole request
     storage_deadline: float = 5.0  # seconds for one upload including retries
     drain_timeout: float = 25.0  # seconds to finish in-flight work on SIGTERM

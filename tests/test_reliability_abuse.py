@@ -22,7 +22,6 @@ import time
 from pathlib import Path
 
 import aiohttp
-import pytest
 
 from tests import load
 from tests.reliability_fixtures import base_atlas_version, private_atlas, serve  # noqa: F401
@@ -199,7 +198,7 @@ async def test_card_paths_never_read_outside_the_card_directory(serve, tmp_path:
     report = await traffic
     leaked = [(p, s) for p, (s, body) in zip(paths * 3, answers) if b"TOP SECRET" in body or b"root:" in body]
     ok = [(p, s) for p, (s, _) in zip(paths * 3, answers) if s not in (400, 404)]
-    report.results += [load.Result(0, s, 0, error="(path)") for s, _ in answers]
+    report.results += [load.Result(0, s, 0, error=_code(body)) for s, body in answers]
     load.record("7c-paths", order=52, fault="Abuse: path traversal and non-id names under /cards/",
                 injected=f"{len(paths)} raw request paths (encoded, double-encoded, backslash, NUL, ...) x3, "
                          "with 2 clients minting meanwhile",
@@ -252,3 +251,10 @@ def _common_prefix(a: str, b: str) -> str:
     while n < min(len(a), len(b)) and a[n] == b[n]:
         n += 1
     return a[:n]
+
+
+def _code(body: bytes) -> str:
+    try:
+        return json.loads(body)["error"]["code"]
+    except (ValueError, KeyError, TypeError):
+        return "not_json"

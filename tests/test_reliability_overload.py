@@ -1,15 +1,17 @@
 """SPEC §8 / issue 5 item 1: overload. A bounded admission queue in front of the pool:
 at 3x the sustainable rate the excess is shed at once with 503 + Retry-After, the accepted
 requests' p99 stays within 2x of its value at the sustainable rate, memory stays flat, and
-nothing else fails.
+nothing else fails. And bursts below the capacity (independent clients: Poisson arrivals)
+are absorbed, not shed.
 
 The sustainable rate is found, not assumed: the highest of 80%, 65%, 50% of the measured
 capacity (the best one-second window of a closed loop) at which a 4-second open loop is
 answered without shedding. The machine is small and shared (2 cores for the load
 generator, the server and its workers, and maybe other jobs), so the baseline is measured
 on both sides of the overload and pooled, and the paired measurement is taken again (at
-most ATTEMPTS times) if the latency bound is missed; the figures say how many it took. A
-queue that is really too long (queue_per_worker=8: accepted p99 x3-7) misses it every time.
+most ATTEMPTS times) if the latency bound is missed; the figures say how many it took.
+Without the pool's standing-queue rule (service/render/pool.py) the bound is missed every
+time: a fixed queue of 8 per worker gave x3.9-6.7, of 2 per worker x2.1-2.2.
 """
 
 from __future__ import annotations
@@ -84,6 +86,9 @@ async def test_three_times_the_sustainable_rate_is_shed_not_queued(serve):
             break
     m = attempts[-1]
     base, over = m["base"], m["over"]
+    # Bursts: independent clients at 70% of the capacity, Poisson arrivals.
+    bursty = await load.open_loop(server.url, rate=0.7 * capacity, duration=BASE_SECONDS, poisson=True)
+    bursty_shed = len(bursty.of(503)) / bursty.sent
     lost = await load.verify_cards(over) + await load.verify_cards(base)
 
     shed = over.of(503)
@@ -98,7 +103,8 @@ async def test_three_times_the_sustainable_rate_is_shed_not_queued(serve):
                    shed_p50_ms=round(over.percentile(50, 503) * 1000, 1),
                    shed_p99_ms=round(over.percentile(99, 503) * 1000, 1),
                    steady_rss_mib=round(m["steady_rss"] / 1024, 1), peak_rss_mib=round(m["peak_rss"] / 1024, 1),
-                   rss_ratio=round(m["peak_rss"] / m["steady_rss"], 3))
+                   rss_ratio=round(m["peak_rss"] / m["steady_rss"], 3),
+                   poisson_70pct=bursty.summary(), poisson_70pct_shed=round(bursty_shed, 4))
     load.record("1-overload", order=1, fault=f"Overload: 3x the sustainable rate for {OVERLOAD_SECONDS:g} s",
                 injected=f"open-loop arrivals at {3 * rate:.0f}/s (sustainable rate {rate:.0f}/s = "
                          f"{rate / capacity:.0%} of the capacity of {WORKERS} workers)",
@@ -106,7 +112,8 @@ async def test_three_times_the_sustainable_rate_is_shed_not_queued(serve):
                 notes=f"accepted p99 {over_p99 * 1000:.0f} ms vs {base_p99 * 1000:.0f} ms at the sustainable "
                       f"rate (x{m['ratio']:.2f}, attempt {len(attempts)}); shed p50/p99 "
                       f"{over.percentile(50, 503) * 1000:.0f}/{over.percentile(99, 503) * 1000:.0f} ms; "
-                      f"RSS peak/steady {m['peak_rss'] / m['steady_rss']:.3f}", **figures)
+                      f"RSS peak/steady {m['peak_rss'] / m['steady_rss']:.3f}; Poisson arrivals at 70% of the "
+                      f"capacity: {bursty_shed:.1%} shed", **figures)
 
     # The baseline really is sustainable (a shared machine stalls now and then: a few sheds
     # at that rate are noise), and the generator kept its schedule.
@@ -123,3 +130,5 @@ async def test_three_times_the_sustainable_rate_is_shed_not_queued(serve):
     # Accepted requests' p99 within 2x of the sustainable rate's; memory flat within 10%.
     assert over_p99 <= 2 * base_p99, figures
     assert m["peak_rss"] <= 1.10 * m["steady_rss"], figures
+    # Bursts below the capacity are mostly absorbed (a fixed queue of 1 per worker sheds ~10%).
+    assert set(bursty.statuses()) <= {201, 503} and bursty_shed <= 0.05, figures

@@ -110,8 +110,9 @@ async def test_s3_faults_are_retried_then_shed_and_recovered_without_restart(
         load.record(f"3-s3-{mode}", order=10 + FAULTS.index(next(f for f in FAULTS if f[0] == mode)),
                     fault=phase["label"] + f" for {ended - began:.0f} s", injected=phase["how"],
                     report=phase_report, recovery_s=round(recovery, 2),
-                    notes=(f"max {most or 'n/a'} attempts per upload"
-                           + (f", backoff gaps mean {statistics.mean(gaps1):.2f} s then "
+                    notes=((f"max {most} attempts per upload" if most else "connections refused (attempts never "
+                                                                          "reach the proxy)")
+                           + (f", gaps between attempts mean {statistics.mean(gaps1):.2f} s then "
                               f"{statistics.mean(gaps2):.2f} s" if gaps1 and gaps2 else "")
                            + f"; slowest 503 {slowest:.1f} s (deadline {DEADLINE:g} s); /readyz 503 during, "
                              "200 after; same process"),

@@ -26,7 +26,7 @@ from tests import load
 from tests.reliability_fixtures import base_atlas_version, private_atlas, serve  # noqa: F401
 
 WORKERS = 2
-CONCURRENCY = 4  # below the admission limit (2 x (1 + 2)): no shedding, so every non-201 is a failure
+CONCURRENCY = 4  # below the admission bound (2 x (1 + 4)): no shedding, so every non-201 is a failure
 POISON = "Poison Pill"
 
 

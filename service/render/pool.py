@@ -2,10 +2,12 @@
 
 At most `workers * (1 + queue_per_worker)` renders are admitted at once; past that a
 request is shed with 503 at once instead of queueing without bound. That bound is for
-bursts: a queue that has not emptied for STANDING_SECONDS is overload, not a burst, and
-while it stands only one render per worker may wait (CoDel's idea: a standing queue only
-adds latency). So independent clients' bursts are absorbed, while under sustained overload
-an accepted request waits for at most one render ahead of it (docs/RELIABILITY.md).
+bursts: once requests are being shed and the queue has not emptied for STANDING_SECONDS,
+it is overload, not a burst, and while that queue stands only one render per worker may
+wait (CoDel's idea: a standing queue only adds latency). So independent clients' bursts
+are absorbed, while under sustained overload an accepted request waits for at most one
+render ahead of it (docs/RELIABILITY.md). Load that never reaches the bound (e.g. a few
+clients in a closed loop) is never cut.
 
 A pool broken by a dead worker (OOM kill, segfault) is replaced and the affected render
 retried once.
@@ -26,7 +28,8 @@ from service.render import worker
 
 log = logging.getLogger("citizen_card.pool")
 
-STANDING_SECONDS = 0.05  # a queue that has been non-empty this long is a standing queue
+STANDING_SECONDS = 0.05  # a queue that has been non-empty this long is a standing queue...
+IDLE_SECONDS = 0.01  # ...until it has been empty this long (refilled at once: it still stands)
 STANDING_QUEUE_PER_WORKER = 1  # renders that may wait per worker while a queue stands
 
 
@@ -42,7 +45,9 @@ class RenderPool:
         self.workers = workers
         self.burst_limit = workers * (1 + queue_per_worker)
         self.standing_limit = min(self.burst_limit, workers * (1 + STANDING_QUEUE_PER_WORKER))
-        self._queued_since: float | None = None  # time.monotonic() when renders last began waiting
+        self._queued_since: float | None = None  # time.monotonic() when the current queue formed
+        self._idle_since: float | None = None  # ... and when it last emptied, if it is empty
+        self._shedding = False  # requests were shed while the current queue stood
         self.in_flight = 0
         self.shed = 0
         self.replacements = 0
@@ -71,20 +76,30 @@ class RenderPool:
     @property
     def limit(self) -> int:
         """How many renders may be admitted now (module docstring)."""
-        if self._queued_since is not None and time.monotonic() - self._queued_since >= STANDING_SECONDS:
+        now = time.monotonic()
+        if self._queued_since is None or (self._idle_since is not None and now - self._idle_since >= IDLE_SECONDS):
+            return self.burst_limit  # no queue, or it emptied for a while: a burst may queue
+        if self._shedding and now - self._queued_since >= STANDING_SECONDS:
             return self.standing_limit
         return self.burst_limit
 
     def _track(self) -> None:
+        """Note when a queue forms and when it empties (in_flight beyond the workers wait)."""
+        now = time.monotonic()
         if self.in_flight <= self.workers:
-            self._queued_since = None
-        elif self._queued_since is None:
-            self._queued_since = time.monotonic()
+            if self._idle_since is None:
+                self._idle_since = now
+        else:
+            if self._queued_since is None or (self._idle_since is not None
+                                              and now - self._idle_since >= IDLE_SECONDS):
+                self._queued_since, self._shedding = now, False  # a new queue, after a real pause
+            self._idle_since = None
 
     def admit(self) -> None:
         """Raise Overloaded (503 at once) if the admission queue is full."""
         if self.in_flight >= self.limit:
             self.shed += 1
+            self._shedding = self._queued_since is not None
             raise Overloaded("The service is at capacity; please retry in a moment.", retry_after=1)
 
     async def render(self, recipe: Recipe) -> tuple[worker.Rendered, float]:

@@ -45,13 +45,8 @@ async def request_context(request: web.Request, handler) -> web.StreamResponse:
     try:
         if request.method == "POST" and request.path == "/citizen-card":
             app[keys.RENDERING].pool.admit()  # shed before spending anything on a request we cannot take
-        if request.path == "/readyz" and app[keys.DRAINING].is_set():
-            # Draining: not ready, at once; asking a (maybe slow) store first would only delay it.
-            response = json_response({"status": "unavailable", "atlasVersion": app[keys.RENDERING].atlas.version,
-                                      "problems": ["draining"]}, 503, {"Retry-After": "5"})
-        else:
-            async with asyncio.timeout(app[keys.SETTINGS].request_timeout):
-                response = await handler(request)
+        async with asyncio.timeout(app[keys.SETTINGS].request_timeout):
+            response = await handler(request)
         response.headers["X-Request-Id"] = request_id
     except ServiceError as exc:
         response = error_response(exc, request_id)
@@ -100,7 +95,7 @@ async def rendering_ctx(app: web.Application):
     """Atlas + render pool, and the watcher that hot-reloads a newly published atlas."""
     settings = app[keys.SETTINGS]
     atlas = await ensure_atlas(settings.atlas, settings.assets)
-    pool = new_pool(settings, atlas)
+    pool = new_pool(settings, atlas, app[keys.METRICS])
     await pool.start()
     rendering = app[keys.RENDERING] = Rendering(settings, app[keys.METRICS], atlas, pool)
     watcher = asyncio.create_task(rendering.watch()) if settings.atlas_poll_seconds > 0 else None
@@ -137,6 +132,7 @@ def create_app(settings: Settings) -> web.Application:
     app[keys.LIMITER] = RateLimiter(settings.rate_limit, settings.rate_burst)
     app[keys.DRAINING] = asyncio.Event()
     app[keys.MINTING] = {}
+    app[keys.READINESS] = {}
     app.cleanup_ctx.extend([storage_ctx, idempotency_ctx, rendering_ctx])
     setup_routes(app)
     return app

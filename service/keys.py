@@ -20,4 +20,5 @@ RENDERING = web.AppKey("rendering", Rendering)
 STORAGE = web.AppKey("storage", Storage)
 IDEMPOTENCY = web.AppKey("idempotency", diskcache.Cache)
 DRAINING = web.AppKey("draining", asyncio.Event)
+READINESS = web.AppKey("readiness", dict)  # the last storage check: {"at": monotonic, "problems": [...]}
 MINTING = web.AppKey("minting", dict)  # card id -> Future, for idempotent requests in flight

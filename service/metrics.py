@@ -25,6 +25,5 @@ class Metrics:
         self.shed = Counter("citizen_shed_total", "Requests refused with 503 because the pool was full", registry=r)
         self.pool_replacements = Counter("citizen_pool_replacements_total", "Broken render pools replaced",
                                          registry=r)
-        self.storage_retries = Counter("citizen_storage_retries_total", "Storage operations retried", registry=r)
         self.atlas = Gauge("citizen_atlas_info", "The atlas version in service (value 1)", ["version"], registry=r)
         self.cards = Counter("citizen_cards_issued_total", "Cards minted, by language", ["language"], registry=r)

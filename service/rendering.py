@@ -27,10 +27,10 @@ from service.render.pool import RenderPool
 log = logging.getLogger("citizen_card.reload")
 
 
-def new_pool(settings: Settings, atlas: AtlasInfo) -> RenderPool:
+def new_pool(settings: Settings, atlas: AtlasInfo, metrics: Metrics) -> RenderPool:
     return RenderPool(atlas.directory, workers=settings.workers, queue_per_worker=settings.queue_per_worker,
                       renderer=settings.renderer, assets_dir=settings.assets,
-                      fault_injection=settings.fault_injection)
+                      fault_injection=settings.fault_injection, on_replace=metrics.pool_replacements.inc)
 
 
 class Rendering:
@@ -81,7 +81,7 @@ class Rendering:
                 log.error('{"event": "atlas_reload_refused", "version": "%s", "reason": "%s"}', target.name,
                           str(exc).replace('"', "'"))
                 return False
-            pool = new_pool(self.settings, atlas)
+            pool = new_pool(self.settings, atlas, self.metrics)
             try:
                 await pool.start()
             except Exception:

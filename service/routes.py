@@ -150,19 +150,34 @@ async def healthz(request: web.Request) -> web.Response:
     return json_response({"status": "ok"})
 
 
+READY_CHECK_SECONDS = 2.0  # probes come every few seconds from every load balancer: reuse a fresh answer
+
+
 async def readyz(request: web.Request) -> web.Response:
     app = request.app
     problems = []
     if app[keys.DRAINING].is_set():
         problems.append("draining")
-    try:
-        await app[keys.STORAGE].check()
-    except ServiceError as exc:
-        problems.append(exc.message)
+    else:
+        problems += await _storage_problems(app)
     body = {"status": "ready" if not problems else "unavailable",
             "atlasVersion": app[keys.RENDERING].atlas.version,
             "problems": problems}
     return json_response(body, 503 if problems else 200, {"Retry-After": "5"} if problems else None)
+
+
+async def _storage_problems(app: web.Application) -> list[str]:
+    """The storage check, cached briefly so a stalled store cannot stall every probe."""
+    cache = app[keys.READINESS]
+    now = time.monotonic()
+    if now - cache.get("at", -READY_CHECK_SECONDS) >= READY_CHECK_SECONDS:
+        try:
+            await app[keys.STORAGE].check()
+            cache["problems"] = []
+        except ServiceError as exc:
+            cache["problems"] = [exc.message]
+        cache["at"] = time.monotonic()
+    return list(cache["problems"])
 
 
 async def metrics(request: web.Request) -> web.Response:

@@ -16,6 +16,7 @@ retried once.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 import logging
 import multiprocessing
 import time
@@ -41,7 +42,8 @@ class Overloaded(Unavailable):
 
 class RenderPool:
     def __init__(self, atlas_dir: str, *, workers: int, queue_per_worker: int, renderer: str = "fast",
-                 assets_dir: str = "assets", fault_injection: str = "") -> None:
+                 assets_dir: str = "assets", fault_injection: str = "",
+                 on_replace: Callable[[], None] = lambda: None) -> None:
         self.workers = workers
         self.burst_limit = workers * (1 + queue_per_worker)
         self.standing_limit = min(self.burst_limit, workers * (1 + STANDING_QUEUE_PER_WORKER))
@@ -51,6 +53,7 @@ class RenderPool:
         self.in_flight = 0
         self.shed = 0
         self.replacements = 0
+        self._on_replace = on_replace  # e.g. a metrics counter
         self._initargs = (str(atlas_dir), renderer, str(assets_dir), fault_injection)
         self._executor = self._new_executor()
         self._generation = 0
@@ -133,6 +136,7 @@ class RenderPool:
         self._executor = self._new_executor()
         self._generation += 1
         self.replacements += 1
+        self._on_replace()
         broken.shutdown(wait=False, cancel_futures=True)
 
     async def close(self) -> None:

@@ -11,6 +11,7 @@ import orjson
 from aiohttp import web
 
 from service import keys
+from service.atlas_state import AtlasInfo
 from service.errors import (BadRequest, PayloadTooLarge, RateLimited, ServiceError, UnsupportedMediaType,
                             ValidationFailed)
 from service.ids import check_idempotency_key, derive, random_card_id, request_fingerprint
@@ -19,6 +20,7 @@ from service.openapi import openapi_document
 from service.pages import setup_pages
 from service.ratelimit import client_ip
 from service.recipe import MAX_SEED, Recipe, make_recipe, random_seed
+from service.render.pool import RenderPool
 
 LANGUAGES = ("ko", "en", "ja", "zh-TW")
 FIELDS = {"nameOnCard", "language", "seed"}
@@ -64,7 +66,7 @@ def card_body(card_id: str, url: str, recipe: Recipe, alt_text: str) -> dict:
 
 async def issue_card(request: web.Request) -> web.Response:
     app = request.app
-    settings, timings = app[keys.SETTINGS], request["timings"]
+    settings = app[keys.SETTINGS]
     t0 = time.perf_counter()
     client = client_ip(request, settings.trusted_proxies)
     wait = app[keys.LIMITER].acquire(client)
@@ -77,14 +79,14 @@ async def issue_card(request: web.Request) -> web.Response:
     except web.HTTPRequestEntityTooLarge:
         raise PayloadTooLarge(f"The body is over the {settings.max_body_bytes}-byte limit.") from None
     body = parse_body(raw)
-    language = request["language"] = body["language"]
+    language = body["language"]
     atlas, pool = app[keys.RENDERING].live  # one consistent pair, even during a reload
     name = validate_name(body["nameOnCard"], language, fits=atlas.fits(language),
                          coverage=atlas.coverage[language])
     key = request.headers.get("Idempotency-Key")
     fingerprint = request_fingerprint(name, language, body.get("seed"))
     if key is None:
-        return await _mint(request, atlas, pool, random_card_id(), body.get("seed"), name, fingerprint, t0)
+        return await _mint(request, atlas, pool, random_card_id(), body.get("seed"), name, language, fingerprint, t0)
     card_id, derived_seed = derive(settings.idempotency_secret, client, check_idempotency_key(key))
     seed = body.get("seed") if body.get("seed") is not None else derived_seed
     minting = app[keys.MINTING]
@@ -96,17 +98,16 @@ async def issue_card(request: web.Request) -> web.Response:
         replay = await _replay(app, card_id, fingerprint)
         if replay is not None:
             return json_response(replay, 201, {"Idempotent-Replayed": "true"})
-        return await _mint(request, atlas, pool, card_id, seed, name, fingerprint, t0, remember=True)
+        return await _mint(request, atlas, pool, card_id, seed, name, language, fingerprint, t0, remember=True)
     finally:
         del minting[card_id]
         claim.set_result(None)
 
 
-async def _mint(request: web.Request, atlas, pool, card_id: str, seed: int | None, name: str, fingerprint: str,
-                t0: float, remember: bool = False) -> web.Response:
+async def _mint(request: web.Request, atlas: AtlasInfo, pool: RenderPool, card_id: str, seed: int | None, name: str,
+                language: str, fingerprint: str, t0: float, remember: bool = False) -> web.Response:
     """Render, store and answer a new card (the 201 is sent only after the upload)."""
     app, timings = request.app, request["timings"]
-    language = request["language"]
     recipe = make_recipe(atlas.manifest["catalog"], atlas.manifest["texts"][language], name=name,
                          language=language, seed=random_seed() if seed is None else seed,
                          atlas_version=atlas.version, issued=dt.datetime.now(dt.timezone.utc).date())

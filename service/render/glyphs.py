@@ -42,7 +42,6 @@ class GlyphCache:
 
     def __init__(self) -> None:
         self._glyphs: dict[tuple[int, str], Glyph] = {}
-        self._advances: dict[tuple[int, str], int] = {}  # without masks: measuring needs no pixels
         self._fonts: dict[int, ImageFont.FreeTypeFont] = {}  # keeps ids stable
 
     def glyph(self, font: ImageFont.FreeTypeFont, char: str) -> Glyph:
@@ -53,21 +52,9 @@ class GlyphCache:
             core, (dx, dy) = font.getmask2(char, "L", anchor="ls")
             mask = np.asarray(Image.frombytes("L", core.size, bytes(core)) if core.size[0] else
                               Image.new("L", (0, core.size[1])))
-            found = Glyph(mask, dx, dy, self._advance(font, char))
+            found = Glyph(mask, dx, dy, round(font.getlength(char) * 64))
             self._glyphs[key] = found
         return found
-
-    def _advance(self, font: ImageFont.FreeTypeFont, char: str) -> int:
-        key = (id(font), char)
-        found = self._advances.get(key)
-        if found is None:
-            self._fonts[id(font)] = font
-            found = self._advances[key] = round(font.getlength(char) * 64)
-        return found
-
-    def advance(self, font: ImageFont.FreeTypeFont, text: str) -> int:
-        """The line's advance in 26.6 fixed point (no kerning: Noto CJK has no kern table)."""
-        return sum(self._advance(font, char) for char in text)
 
     def draw(self, draw: ImageDraw.ImageDraw, xy: tuple[int, int], text: str, font: ImageFont.FreeTypeFont,
              fill) -> None:

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from PIL import ImageDraw, ImageFont
 
 from service import fonts
-from service.render.glyphs import GlyphCache
 
 SIZE_STEP = 2
 
@@ -32,14 +31,34 @@ class TextPainter:
     faces: dict[str, fonts.FontFace]
     layout: dict
     scale: float = 1.0
-    glyphs: GlyphCache = field(default_factory=GlyphCache, repr=False)
+    _advances: dict = field(default_factory=dict, repr=False)  # (weight, px size, char) -> 26.6 advance
+    _glyphs: object = field(default=None, repr=False)  # GlyphCache, made on first draw
 
     def font(self, weight: str, size: float) -> ImageFont.FreeTypeFont:
         return fonts.load(self.faces[weight], round(size * self.scale))
 
     def width(self, text: str, weight: str, size: float) -> float:
-        """Advance width in layout units (what Pillow's BASIC getlength gives, from cached glyphs)."""
-        return self.glyphs.advance(self.font(weight, size), text) / 64 / self.scale
+        """Advance width in layout units: what Pillow's BASIC getlength gives (no kerning in
+        Noto Sans CJK), summed from per-character advances cached on first use."""
+        px, advances = round(size * self.scale), self._advances
+        total = 0
+        for char in text:
+            key = (weight, px, char)
+            advance = advances.get(key)
+            if advance is None:
+                advance = advances[key] = round(self.font(weight, size).getlength(char) * 64)
+            total += advance
+        return total / 64 / self.scale
+
+    @property
+    def glyphs(self):
+        """Cached glyph masks for drawing (imported on first use: the server process only
+        measures text, and this keeps numpy out of it)."""
+        if self._glyphs is None:
+            from service.render.glyphs import GlyphCache
+
+            self._glyphs = GlyphCache()
+        return self._glyphs
 
     def fit_size(self, text: str, spec: dict) -> int | None:
         """The largest size from spec["size"] down to spec["min_size"] at which text fits

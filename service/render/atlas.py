@@ -39,6 +39,12 @@ class Atlas:
         buffer, width, height = self._templates[language]
         return Image.frombuffer("RGB", (width, height), buffer, "raw", "RGB", 0, 1)
 
+    def template_bytes(self, language: str) -> bytes:
+        """The whole template as bytes, read from the file rather than the mapping: used once
+        at start (to pre-compress the static rows), it leaves the mapping's pages outside the
+        band untouched, so they never count in this worker's resident memory."""
+        return (self.directory / self.manifest["templates"][language]["file"]).read_bytes()
+
     def template_rows(self, language: str, y0: int, y1: int) -> Image.Image:
         """Rows [y0, y1) of the template, read-only, backed by the mapping."""
         buffer, width, _ = self._templates[language]

@@ -61,7 +61,7 @@ class Compositor:
         self.painters = {lang: painter_for(manifest["fonts"], lang, self.layout) for lang in self.texts}
         self.band = tuple(self.layout["band"])
         width, height = manifest["card"]["width"], manifest["card"]["height"]
-        self.encoders = {lang: BandEncoder(atlas.template(lang).tobytes(), width, height, self.band)
+        self.encoders = {lang: BandEncoder(atlas.template_bytes(lang), width, height, self.band)
                          for lang in self.texts}
 
     def blend(self, recipe: Recipe) -> Image.Image:

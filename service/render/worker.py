@@ -3,6 +3,7 @@ PNG bytes. Only a Recipe goes in and only bytes (plus stage timings) come out.""
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,13 +57,9 @@ def render(recipe: Recipe) -> Rendered:
 def _inject(mode: str) -> None:
     """CITIZEN_FAULT_INJECTION: fail this render the way a bug ("raise") or a crash ("exit") would."""
     if mode == "exit":
-        import os
-
         os._exit(70)
     raise RuntimeError("injected fault (CITIZEN_FAULT_INJECTION)")
 
 
 def worker_pid() -> int:
-    import os
-
     return os.getpid()

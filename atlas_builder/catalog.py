@@ -13,7 +13,8 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-LANGUAGES = ("ko", "en", "ja", "zh-TW")
+from service.fonts import LANGUAGES  # the one list of card languages
+
 
 # The product's part categories (SPEC §3/§4). The catalog orders them (draw order);
 # a folder or catalog entry outside this set is a mistake worth reporting.

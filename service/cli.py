@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 from service.errors import InvalidName
+from service.fonts import LANGUAGES
 from service.recipe import MAX_SEED, Recipe, make_recipe, random_seed
 
-LANGUAGES = ("ko", "en", "ja", "zh-TW")
 SAMPLE_SEEDS = {"ko": 20261126, "en": 31337, "ja": 777, "zh-TW": 8888}
 SAMPLE_NAMES = {"ko": "준성맛 쿠키", "en": "Gingerbrave Jr.", "ja": "抹茶ラテ クッキー", "zh-TW": "珍珠奶茶餅乾"}
 

@@ -11,10 +11,10 @@ from importlib import metadata
 import orjson
 from aiohttp import web
 
+from service.fonts import LANGUAGES
 from service.ids import CARD_ID, IDEMPOTENCY_KEY
 from service.recipe import MAX_SEED
 
-LANGUAGES = ["ko", "en", "ja", "zh-TW"]
 
 
 def _version() -> str:
@@ -71,7 +71,7 @@ SCHEMAS = {
             "nameOnCard": {"type": "string", "minLength": 1,
                            "description": "The name printed on the card (SPEC §5: NFC-normalised, whitespace "
                                           "collapsed, 1..24 grapheme clusters, drawable by the card font)."},
-            "language": {"type": "string", "enum": LANGUAGES},
+            "language": {"type": "string", "enum": list(LANGUAGES)},
             "seed": {"type": ["integer", "null"], "minimum": 0, "maximum": MAX_SEED,
                      "description": "Makes the card reproducible; random (or derived from the "
                                     "Idempotency-Key) when absent or null."},
@@ -85,7 +85,7 @@ SCHEMAS = {
                      "address", "reason"],
         "properties": {
             "name": {"type": "string", "description": "The normalised name as printed."},
-            "language": {"type": "string", "enum": LANGUAGES},
+            "language": {"type": "string", "enum": list(LANGUAGES)},
             "seed": {"type": "integer", "minimum": 0, "maximum": MAX_SEED},
             "atlasVersion": {"type": "string"},
             "parts": {"type": "object", "description": "Part variant per category, in draw order; null for an "
@@ -105,7 +105,7 @@ SCHEMAS = {
             "id": {"type": "string", "pattern": CARD_ID.pattern, "description": "Unguessable url-safe id."},
             "url": {"type": "string", "format": "uri",
                     "description": "Public URL of the PNG; fetchable as soon as this response is sent."},
-            "language": {"type": "string", "enum": LANGUAGES},
+            "language": {"type": "string", "enum": list(LANGUAGES)},
             "seed": {"type": "integer", "minimum": 0, "maximum": MAX_SEED},
             "atlasVersion": {"type": "string"},
             "recipe": _ref("schemas", "Recipe"),

@@ -14,6 +14,7 @@ from service import keys
 from service.atlas_state import AtlasInfo
 from service.errors import (BadRequest, PayloadTooLarge, RateLimited, ServiceError, UnsupportedMediaType,
                             ValidationFailed)
+from service.fonts import LANGUAGES
 from service.ids import check_idempotency_key, derive, random_card_id, request_fingerprint
 from service.names import validate_name
 from service.openapi import openapi_document
@@ -22,7 +23,6 @@ from service.ratelimit import client_ip
 from service.recipe import MAX_SEED, Recipe, make_recipe, random_seed
 from service.render.pool import RenderPool
 
-LANGUAGES = ("ko", "en", "ja", "zh-TW")
 FIELDS = {"nameOnCard", "language", "seed"}
 
 

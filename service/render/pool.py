@@ -73,9 +73,6 @@ class RenderPool:
         await asyncio.gather(*(loop.run_in_executor(self._executor, worker.worker_pid)
                                for _ in range(self.workers)))
 
-    async def worker_pids(self) -> list[int]:
-        return [p.pid for p in self._executor._processes.values()]  # noqa: SLF001 (for tests and /metrics)
-
     @property
     def limit(self) -> int:
         """How many renders may be admitted now (module docstring)."""

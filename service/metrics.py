@@ -22,6 +22,8 @@ class Metrics:
                                ["stage"], buckets=STAGE_BUCKETS, registry=r)
         self.queue_depth = Gauge("citizen_pool_queue_depth", "Admitted renders waiting for a worker", registry=r)
         self.in_flight = Gauge("citizen_pool_in_flight", "Renders admitted and not finished", registry=r)
+        self.admission_limit = Gauge("citizen_pool_admission_limit",
+                                     "Renders admitted at most right now (lower while a queue stands)", registry=r)
         self.shed = Counter("citizen_shed_total", "Requests refused with 503 because the pool was full", registry=r)
         self.pool_replacements = Counter("citizen_pool_replacements_total", "Broken render pools replaced",
                                          registry=r)

@@ -188,6 +188,7 @@ async def metrics(request: web.Request) -> web.Response:
     pool, m = app[keys.RENDERING].pool, app[keys.METRICS]
     m.queue_depth.set(pool.queue_depth)
     m.in_flight.set(pool.in_flight)
+    m.admission_limit.set(pool.admission.limit)
     return web.Response(body=generate_latest(m.registry), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -65,6 +66,7 @@ def mint_in_page(page: Page, name: str, language: str) -> dict:
         page.get_by_role("button", name="Mint my card").click()
     response = info.value
     assert response.status == 201, response.text()
+    assert re.fullmatch(r"[0-9a-f]{32}", response.request.headers["idempotency-key"])
     card = response.json()
     image = page.locator("#card-image")
     expect(image).to_be_visible()
@@ -116,6 +118,16 @@ def test_korean_card_then_its_share_page(server, page: Page):
     page.get_by_role("link", name="나만의 시민증 만들기").click()
     page.wait_for_url(server.url + "/")
     expect(page.get_by_label("Cookie name")).to_be_visible()
+
+
+def test_each_click_sends_its_own_idempotency_key(server, page: Page):
+    page.goto(server.url + "/")
+    keys, cards = [], []
+    for _ in range(2):
+        with page.expect_request(lambda r: r.url.endswith("/citizen-card") and r.method == "POST") as info:
+            cards.append(mint_in_page(page, "Twice Cookie", "en"))
+        keys.append(info.value.headers["idempotency-key"])
+    assert keys[0] != keys[1] and cards[0]["id"] != cards[1]["id"]
 
 
 def test_japanese_card(server, page: Page):

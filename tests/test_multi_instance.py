@@ -1,12 +1,12 @@
 """Scale-out, proven locally: two instances, one S3 bucket (moto server), Debian's nginx in front.
 
 nginx runs deploy/nginx.conf itself, with the compose host names swapped for loopback
-ports and its files moved into tmp_path. Retries: `proxy_next_upstream error timeout` only.
-nginx never re-sends a POST that reached an instance (POST is not idempotent), so a
-SIGTERM loses no request only if the instance drains correctly: it keeps serving during
-CITIZEN_DRAIN_GRACE (readyz 503), then closes its listener (nginx's connect is refused and
-the request goes to the other instance: safe, the app never saw it) and finishes what it
-accepted.
+ports and its files moved into tmp_path. Retries: `proxy_next_upstream error timeout
+non_idempotent`: nginx re-sends a request only if its connection failed or was reset before
+any answer. So a SIGTERM loses no request only if the instance drains correctly: it keeps
+serving during CITIZEN_DRAIN_GRACE (readyz 503), then closes its listener (nginx's connect is
+refused, or a connection still in the accept queue is reset, and the request goes to the
+other instance: safe, the app never saw it) and finishes what it accepted.
 """
 
 from __future__ import annotations

@@ -1,37 +1,34 @@
-"""The render pool: a ProcessPoolExecutor behind a bounded admission gate.
+"""The render pool: worker processes fed from one queue, behind an admission bound.
 
-At most `workers * (1 + queue_per_worker)` renders are admitted at once; past that a
-request is shed with 503 at once instead of queueing without bound. That bound is for
-bursts: once requests are being shed and the queue has not emptied for STANDING_SECONDS,
-it is overload, not a burst, and while that queue stands only one render per worker may
-wait (CoDel's idea: a standing queue only adds latency). So independent clients' bursts
-are absorbed, while under sustained overload an accepted request waits for at most one
-render ahead of it (docs/RELIABILITY.md). Load that never reaches the bound (e.g. a few
-clients in a closed loop) is never cut.
+Each worker slot is a task that takes the next job from the queue, hands it to its
+worker process and settles the job's future with the result. The event loop reads the
+workers' pipes itself, so a render costs the server two small pipe messages and one copy
+of the PNG out of shared memory (no executor threads, no pickled images).
 
-A pool broken by a dead worker (OOM kill, segfault) is replaced and the affected render
-retried once.
+A worker that dies (OOM kill, segfault, SIGKILL) fails only the render it was running:
+that render is retried once (the request sees nothing), and the slot starts a fresh
+worker while the other workers carry on. A render that raises in the worker fails only
+its own request (a logged 500). Admission: service/render/admission.py.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import itertools
 import logging
-import multiprocessing
 import time
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from service.errors import Unavailable
 from service.recipe import Recipe
-from service.render import worker
+from service.render.admission import Admission
+from service.render.worker import Rendered
+from service.render.worker_process import WorkerDied, WorkerProcess, WorkerStartFailed
 
 log = logging.getLogger("citizen_card.pool")
 
-STANDING_SECONDS = 0.05  # a queue that has been non-empty this long is a standing queue...
-IDLE_SECONDS = 0.01  # ...until it has been empty this long (refilled at once: it still stands)
-STANDING_QUEUE_PER_WORKER = 1  # renders that may wait per worker while a queue stands
+RESTART_BACKOFF_SECONDS = (0.5, 1.0, 2.0, 5.0)  # between failed starts of a replacement worker
 
 
 class Overloaded(Unavailable):
@@ -40,102 +37,123 @@ class Overloaded(Unavailable):
     code = "overloaded"
 
 
+@dataclass(eq=False)
+class _Job:
+    recipe: Recipe
+    future: asyncio.Future
+    submitted: float = field(default_factory=time.time)  # for the queue-wait timing in the log line
+    queued: float = field(default_factory=time.monotonic)
+
+
 class RenderPool:
     def __init__(self, atlas_dir: str, *, workers: int, queue_per_worker: int, renderer: str = "fast",
                  assets_dir: str = "assets", fault_injection: str = "",
                  on_replace: Callable[[], None] = lambda: None) -> None:
         self.workers = workers
-        self.burst_limit = workers * (1 + queue_per_worker)
-        self.standing_limit = min(self.burst_limit, workers * (1 + STANDING_QUEUE_PER_WORKER))
-        self._queued_since: float | None = None  # time.monotonic() when the current queue formed
-        self._idle_since: float | None = None  # ... and when it last emptied, if it is empty
-        self._shedding = False  # requests were shed while the current queue stood
-        self.in_flight = 0
+        self.admission = Admission(workers, queue_per_worker)
+        self.in_flight = 0  # admitted renders not yet answered (queued or on a worker)
         self.shed = 0
         self.replacements = 0
         self._on_replace = on_replace  # e.g. a metrics counter
         self._initargs = (str(atlas_dir), renderer, str(assets_dir), fault_injection)
-        self._executor = self._new_executor()
-        self._generation = 0
-
-    def _new_executor(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=worker.init_worker, initargs=self._initargs)
+        self._queue: asyncio.Queue[_Job | None] = asyncio.Queue()
+        self._processes: list[WorkerProcess | None] = [None] * workers
+        self._slots: list[asyncio.Task] = []
 
     @property
     def queue_depth(self) -> int:
-        """Admitted renders not yet on a worker (approximately: in flight beyond the workers)."""
-        return max(0, self.in_flight - self.workers)
-
-    async def start(self) -> None:
-        """Start every worker now (map the atlas, load fonts) rather than on first use."""
-        loop = asyncio.get_running_loop()
-        await asyncio.gather(*(loop.run_in_executor(self._executor, worker.worker_pid)
-                               for _ in range(self.workers)))
+        """Renders waiting for a worker."""
+        return self._queue.qsize()
 
     @property
-    def limit(self) -> int:
-        """How many renders may be admitted now (module docstring)."""
-        now = time.monotonic()
-        if self._queued_since is None or (self._idle_since is not None and now - self._idle_since >= IDLE_SECONDS):
-            return self.burst_limit  # no queue, or it emptied for a while: a burst may queue
-        if self._shedding and now - self._queued_since >= STANDING_SECONDS:
-            return self.standing_limit
-        return self.burst_limit
+    def pids(self) -> list[int]:
+        return [p.pid for p in self._processes if p is not None]
 
-    def _track(self) -> None:
-        """Note when a queue forms and when it empties (in_flight beyond the workers wait)."""
-        now = time.monotonic()
-        if self.in_flight <= self.workers:
-            if self._idle_since is None:
-                self._idle_since = now
-        else:
-            if self._queued_since is None or (self._idle_since is not None
-                                              and now - self._idle_since >= IDLE_SECONDS):
-                self._queued_since, self._shedding = now, False  # a new queue, after a real pause
-            self._idle_since = None
+    async def start(self) -> None:
+        """Start every worker (map the atlas, load fonts) before taking requests; raises
+        WorkerStartFailed, with the worker's reason, if one cannot."""
+        started = await asyncio.gather(*(WorkerProcess.start(self._initargs) for _ in range(self.workers)),
+                                       return_exceptions=True)
+        failures = [s for s in started if isinstance(s, BaseException)]
+        if failures:
+            await asyncio.gather(*(s.close() for s in started if isinstance(s, WorkerProcess)))
+            raise failures[0]
+        self._processes = list(started)
+        self._slots = [asyncio.create_task(self._serve(i), name=f"render-slot-{i}") for i in range(self.workers)]
 
     def admit(self) -> None:
-        """Raise Overloaded (503 at once) if the admission queue is full."""
-        if self.in_flight >= self.limit:
+        """Raise Overloaded (503 at once) if the admission bound is reached."""
+        if not self.admission.admits(self.in_flight):
             self.shed += 1
-            self._shedding = self._queued_since is not None
             raise Overloaded("The service is at capacity; please retry in a moment.", retry_after=1)
 
-    async def render(self, recipe: Recipe) -> tuple[worker.Rendered, float]:
+    async def render(self, recipe: Recipe) -> tuple[Rendered, float]:
         """PNG bytes and stage timings for a recipe, plus the submit time (time.time())."""
         self.admit()
         self.in_flight += 1
-        self._track()
         try:
-            return await self._render_retrying(recipe)
+            for attempt in (1, 2):
+                job = _Job(recipe, asyncio.get_running_loop().create_future())
+                self._queue.put_nowait(job)
+                try:
+                    return await job.future, job.submitted
+                except WorkerDied as exc:
+                    log.error("render worker died (attempt %d): %s", attempt, exc)
+            raise Unavailable("A render worker failed twice for this request; please retry.", code="render_failed",
+                              retry_after=1)
         finally:
             self.in_flight -= 1
-            self._track()
 
-    async def _render_retrying(self, recipe: Recipe) -> tuple[worker.Rendered, float]:
-        loop = asyncio.get_running_loop()
-        for attempt in (1, 2):
-            generation, executor = self._generation, self._executor
-            submitted = time.time()
+    async def _serve(self, slot: int) -> None:
+        """One worker slot: feed its process jobs until close(); replace it if it dies."""
+        process = self._processes[slot]
+        while True:
+            if process is None:
+                process = self._processes[slot] = await self._replacement(slot)
+            idle_from = time.monotonic() if self._queue.empty() else None
+            job = await self._queue.get()
+            if idle_from is not None:
+                self.admission.worker_waited(time.monotonic() - idle_from)
+            if job is None:  # close(): every job queued before it is done
+                await process.close()
+                self._processes[slot] = None
+                return
+            if job.future.done():  # its request gave up (timeout) while it queued
+                continue
+            self.admission.waited(time.monotonic() - job.queued)
             try:
-                return await loop.run_in_executor(executor, worker.render, recipe), submitted
-            except BrokenProcessPool:
-                log.error("render worker died (attempt %d); replacing the pool", attempt)
-                self._replace(generation)
-        raise Unavailable("A render worker failed twice for this request; please retry.", code="render_failed",
-                          retry_after=1)
+                result = await process.render(job.recipe)
+            except Exception as exc:  # WorkerDied, RenderFailed: the request decides what to do
+                if not job.future.done():
+                    job.future.set_exception(exc)
+                if isinstance(exc, WorkerDied):
+                    await process.close()
+                    process = self._processes[slot] = None
+                continue
+            if not job.future.done():
+                job.future.set_result(result)
 
-    def _replace(self, generation: int) -> None:
-        if generation != self._generation:
-            return  # another request already replaced this broken pool
-        broken = self._executor
-        self._executor = self._new_executor()
-        self._generation += 1
-        self.replacements += 1
-        self._on_replace()
-        broken.shutdown(wait=False, cancel_futures=True)
+    async def _replacement(self, slot: int) -> WorkerProcess:
+        """A fresh worker for a slot whose worker died; keeps trying (with a logged error each
+        time) if it cannot start, e.g. while its atlas version is being removed."""
+        for attempt in itertools.count(1):
+            try:
+                process = await WorkerProcess.start(self._initargs)
+            except (WorkerStartFailed, WorkerDied) as exc:
+                delay = RESTART_BACKOFF_SECONDS[min(attempt, len(RESTART_BACKOFF_SECONDS)) - 1]
+                log.error("replacement render worker for slot %d failed to start (%s); retrying in %.1f s",
+                          slot, exc, delay)
+                await asyncio.sleep(delay)
+                continue
+            self.replacements += 1
+            self._on_replace()
+            log.info('{"event": "worker_replaced", "slot": %d, "pid": %d}', slot, process.pid)
+            return process
 
     async def close(self) -> None:
-        executor = self._executor
-        await asyncio.get_running_loop().run_in_executor(None, lambda: executor.shutdown(wait=True))
+        """Finish every render already queued, then stop the workers."""
+        for slot, task in enumerate(self._slots):
+            self._queue.put_nowait(None)
+            if self._processes[slot] is None:
+                task.cancel()  # still starting a replacement, which may never come up
+        await asyncio.gather(*self._slots, return_exceptions=True)

@@ -1,17 +1,27 @@
 """The render worker process: map the atlas and load fonts once, then turn recipes into
-PNG bytes. Only a Recipe goes in and only bytes (plus stage timings) come out."""
+PNGs, one at a time, for as long as the server holds its end of the pipe.
+
+The protocol (service/render/worker_process.py is the other side), pickled tuples:
+  worker -> server, once:  ("ready", pid, window path) or ("failed", reason)
+  server -> worker:        a Recipe
+  worker -> server:        ("ok", png length, started, blend, text, encode)
+                           or ("error", "Type: message", traceback text)
+The PNG itself travels through the shared window (service/render/png_window.py).
+"""
 
 from __future__ import annotations
 
 import os
+import pickle
+import signal
 import time
+import traceback
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from service.recipe import Recipe
-
-_renderer = None
-_fault: tuple[str, str] | None = None  # (mode, name) from Settings.fault_injection; chaos tests only
+from service.render.png_window import WorkerWindow
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,35 +33,60 @@ class Rendered:
     encode: float
 
 
-def init_worker(atlas_dir: str, renderer: str, assets_dir: str, fault_injection: str = "") -> None:
-    """Process-pool initializer: build this worker's renderer once."""
-    global _renderer, _fault
-    if fault_injection:
+class Renderer:
+    """One worker's renderer (fast compositor or the reference), plus the chaos-test hook."""
+
+    def __init__(self, atlas_dir: str, renderer: str, assets_dir: str, fault_injection: str = "") -> None:
         mode, _, name = fault_injection.partition(":")
-        _fault = (mode, name)
-    if renderer == "reference":
-        from atlas_builder.reference import ReferenceRenderer
+        self._fault = (mode, name) if fault_injection else None  # Settings.fault_injection; chaos tests only
+        if renderer == "reference":
+            from atlas_builder.reference import ReferenceRenderer
 
-        _renderer = ReferenceRenderer(Path(assets_dir))
-    else:
-        from service.render.atlas import Atlas
-        from service.render.compositor import Compositor
+            self._impl = ReferenceRenderer(Path(assets_dir))
+        else:
+            from service.render.atlas import Atlas
+            from service.render.compositor import Compositor
 
-        _renderer = Compositor(Atlas(Path(atlas_dir)))
+            self._impl = Compositor(Atlas(Path(atlas_dir)))
+
+    def render(self, recipe: Recipe) -> Rendered:
+        started = time.time()
+        if self._fault is not None and recipe.name == self._fault[1]:
+            _inject(self._fault[0])
+        t0 = time.perf_counter()
+        card = self._impl.blend(recipe)
+        t1 = time.perf_counter()
+        self._impl.draw_text(card, recipe)
+        t2 = time.perf_counter()
+        png = self._impl.encode(card, recipe.language)
+        t3 = time.perf_counter()
+        return Rendered(png, started, t1 - t0, t2 - t1, t3 - t2)
 
 
-def render(recipe: Recipe) -> Rendered:
-    started = time.time()
-    if _fault is not None and recipe.name == _fault[1]:
-        _inject(_fault[0])
-    t0 = time.perf_counter()
-    card = _renderer.blend(recipe)
-    t1 = time.perf_counter()
-    _renderer.draw_text(card, recipe)
-    t2 = time.perf_counter()
-    png = _renderer.encode(card, recipe.language)
-    t3 = time.perf_counter()
-    return Rendered(png, started, t1 - t0, t2 - t1, t3 - t2)
+def serve(conn: Connection, atlas_dir: str, renderer: str, assets_dir: str, fault_injection: str) -> None:
+    """The worker's main loop (the target of its Process)."""
+    # Ctrl-C in a terminal reaches the whole process group: the server decides when we stop
+    # (it closes the pipe), so a drain is not cut short under it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        renderer = Renderer(atlas_dir, renderer, assets_dir, fault_injection)
+        window = WorkerWindow()
+    except Exception as exc:
+        conn.send_bytes(pickle.dumps(("failed", f"{type(exc).__name__}: {exc}")))
+        return
+    conn.send_bytes(pickle.dumps(("ready", os.getpid(), window.path)))
+    while True:
+        try:
+            recipe = pickle.loads(conn.recv_bytes())
+        except EOFError:
+            return  # the server closed the pipe (shutdown, retirement) or died
+        try:
+            rendered = renderer.render(recipe)
+            reply = ("ok", window.write(rendered.png), rendered.started, rendered.blend, rendered.text,
+                     rendered.encode)
+        except Exception as exc:
+            reply = ("error", f"{type(exc).__name__}: {exc}", traceback.format_exc())
+        conn.send_bytes(pickle.dumps(reply))
 
 
 def _inject(mode: str) -> None:
@@ -59,7 +94,3 @@ def _inject(mode: str) -> None:
     if mode == "exit":
         os._exit(70)
     raise RuntimeError("injected fault (CITIZEN_FAULT_INJECTION)")
-
-
-def worker_pid() -> int:
-    return os.getpid()

@@ -126,6 +126,14 @@
     });
   }
 
+  // One key per click: if the connection breaks, the proxy may re-send the request to another
+  // instance, which then replays the same card instead of minting a second (deploy/README.md).
+  // crypto.randomUUID needs a secure context; getRandomValues does not.
+  function newIdempotencyKey() {
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
   async function mint(event) {
     event.preventDefault();
     if (busy) return;
@@ -137,7 +145,11 @@
       try {
         response = await fetch("/citizen-card", {
           method: "POST",
-          headers: { "Content-Type": "application/json", Accept: "application/json" },
+          headers: {
+            "Content-Type": "application/json",
+            Accept: "application/json",
+            "Idempotency-Key": newIdempotencyKey(),
+          },
           body: JSON.stringify({ nameOnCard: nameInput.value, language: languageSelect.value }),
         });
       } catch (_) {

@@ -1,0 +1,91 @@
+"""The render pool on its own (service/render/pool.py, worker_process.py, png_window.py):
+real worker processes on the real atlas, no HTTP in between."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import glob
+import io
+import os
+import signal
+
+import pytest
+from PIL import Image
+
+from atlas_builder import manifest as fmt
+from service.recipe import make_recipe
+from service.render.pool import RenderPool
+from service.render.worker_process import RenderFailed, WorkerStartFailed
+
+POISON = "Poison Pill"
+
+
+def recipe(atlas_dir, seed: int, name: str = "Pool Cookie"):
+    version = fmt.resolve(atlas_dir)
+    manifest = fmt.read(version)
+    return make_recipe(manifest["catalog"], manifest["texts"]["en"], name=name, language="en", seed=seed,
+                       atlas_version=version.name, issued=dt.date(2026, 11, 26))
+
+
+def windows() -> set[str]:
+    return set(glob.glob("/dev/shm/citizen-card-png-*"))
+
+
+@pytest.fixture
+async def pool(atlas_dir):
+    pool = RenderPool(str(fmt.resolve(atlas_dir)), workers=2, queue_per_worker=4,
+                      fault_injection=f"raise:{POISON}")
+    await pool.start()
+    yield pool
+    await pool.close()
+
+
+async def test_renders_come_back_as_pngs_through_unlinked_windows(pool, atlas_dir):
+    before = windows()
+    results = await asyncio.gather(*(pool.render(recipe(atlas_dir, seed)) for seed in range(8)))
+    for rendered, submitted in results:
+        assert Image.open(io.BytesIO(rendered.png)).size == (1200, 760)
+        assert rendered.started >= submitted and min(rendered.blend, rendered.text, rendered.encode) > 0
+    assert len({r.png for r, _ in results}) == 8  # each job got its own bytes, none overwritten
+    assert windows() <= before  # both sides mapped the window, then it was unlinked
+
+
+async def test_a_render_that_raises_fails_alone(pool, atlas_dir):
+    pids = pool.pids
+    with pytest.raises(RenderFailed, match="injected fault"):
+        await pool.render(recipe(atlas_dir, 1, name=POISON))
+    rendered, _ = await pool.render(recipe(atlas_dir, 2))
+    assert rendered.png.startswith(b"\x89PNG") and pool.pids == pids and pool.replacements == 0
+
+
+async def test_a_killed_worker_is_replaced_and_its_render_retried(pool, atlas_dir):
+    survivor, victim = pool.pids
+    renders = [asyncio.create_task(pool.render(recipe(atlas_dir, seed))) for seed in range(6)]
+    await asyncio.sleep(0.005)  # both workers busy, four queued
+    os.kill(victim, signal.SIGKILL)
+    assert all(r.png.startswith(b"\x89PNG") for r, _ in await asyncio.gather(*renders))
+    for _ in range(100):
+        if pool.replacements:
+            break
+        await asyncio.sleep(0.1)
+    assert pool.replacements == 1 and survivor in pool.pids and victim not in pool.pids
+
+
+async def test_close_finishes_queued_renders_then_stops_the_workers(atlas_dir):
+    pool = RenderPool(str(fmt.resolve(atlas_dir)), workers=2, queue_per_worker=4)
+    await pool.start()
+    pids = pool.pids
+    renders = [asyncio.create_task(pool.render(recipe(atlas_dir, seed))) for seed in range(6)]
+    await asyncio.sleep(0)
+    await pool.close()
+    assert all(r.done() and r.result()[0].png.startswith(b"\x89PNG") for r in renders)
+    assert pool.pids == [] and not any(os.path.exists(f"/proc/{pid}") for pid in pids)
+
+
+async def test_a_worker_that_cannot_load_its_atlas_fails_the_start_with_the_reason(tmp_path):
+    pool = RenderPool(str(tmp_path / "no-such-version"), workers=2, queue_per_worker=4)
+    with pytest.raises(WorkerStartFailed, match="no-such-version"):
+        await pool.start()
+    await pool.close()
+    assert pool.pids == []

@@ -10,7 +10,7 @@ answered without shedding. The machine is small and shared (2 cores for the load
 generator, the server and its workers, and maybe other jobs), so the baseline is measured
 on both sides of the overload and pooled, and the paired measurement is taken again (at
 most ATTEMPTS times) if the latency bound is missed; the figures say how many it took.
-Without the pool's standing-queue rule (service/render/pool.py) the bound is missed every
+Without the standing-queue rule (service/render/admission.py) the bound is missed every
 time: a fixed queue of 8 per worker gave x3.9-6.7, of 2 per worker x2.1-2.2.
 """
 
@@ -28,7 +28,7 @@ WORKERS = 2
 OVERLOAD_SECONDS = float(os.environ.get("CITIZEN_RELIABILITY_OVERLOAD_SECONDS", "15"))
 BASE_SECONDS = 4.0
 FRACTIONS = (0.8, 0.65, 0.5)
-ATTEMPTS = 2
+ATTEMPTS = 3
 
 
 async def sample_rss(pid: int, stop: asyncio.Event, into: list[int]) -> None:

@@ -7,7 +7,8 @@
 - A worker that raises on a poisoned recipe: that request gets one clean JSON 500 naming
   its request id; the pool is not broken (same worker processes, no replacement).
 - A worker that dies on a poisoned recipe (a crash, not an exception) dies again on the
-  retry: that request gets a clean 503 render_failed with Retry-After, never a 500.
+  retry: that request gets a clean 503 render_failed with Retry-After, never a 500, and
+  no other request fails.
 
 Poisoned recipes cannot be made from outside (every name that passes §5 renders), so the
 last two use CITIZEN_FAULT_INJECTION (Settings.fault_injection: off by default; in the
@@ -153,15 +154,25 @@ async def test_worker_crashing_on_a_poisoned_recipe_is_a_clean_503_never_500(ser
                                                     "the retry crashes too)",
                 injected="CITIZEN_FAULT_INJECTION=exit:NAME; 1 poisoned request among a closed loop of 3",
                 report=everything, recovery_s=0.0,
-                notes=f"the poisoned request: 503 render_failed + Retry-After; {len(collateral)} other request(s) "
-                      "whose retry ran on the pool the poison broke again: 503 render_failed; no 500",
+                notes=f"the poisoned request: 503 render_failed + Retry-After (its worker died, and so did the "
+                      f"one its retry ran on); {len(collateral)} other request(s) failed: a worker renders one "
+                      f"card at a time, so no other render was on the workers that died",
                 load=report.summary())
 
     assert pill.status == 503 and pill.error == "render_failed" and pill.retry_after == "1", pill
-    # Requests sharing the pool when it broke are retried; only one whose retry also hit the
-    # second crash may fail, and then cleanly (503 render_failed), never 500.
-    assert all(r.status == 503 and r.error == "render_failed" and r.retry_after for r in collateral), collateral
-    assert len(collateral) <= CONCURRENCY
+    # A worker renders one card at a time: the crashes took no other request with them.
+    assert collateral == [], collateral
     assert lost == 0
     tail = [r for r in report.results if r.started > pill.started + pill.latency + 0.5]
     assert tail and all(r.status == 201 for r in tail), ([r for r in tail if r.status != 201], pill)  # later requests succeed
+
+
+async def test_workers_exit_by_themselves_when_the_server_is_killed(serve):
+    """No orphans: a worker reads end-of-file on its pipe once the server's end is gone,
+    however the server ended (here SIGKILL: no shutdown code runs)."""
+    server = serve(workers=WORKERS)
+    pids = load.worker_pids(server.pid)
+    assert len(pids) == WORKERS
+    os.kill(server.pid, signal.SIGKILL)
+    server.proc.wait(10)
+    assert await load.wait_for(lambda: not any(load.alive(pid) for pid in pids), 10), pids

@@ -32,6 +32,14 @@ def windows() -> set[str]:
     return set(glob.glob("/dev/shm/citizen-card-png-*"))
 
 
+async def replaced(pool: RenderPool) -> None:
+    """Wait (up to 10 s) until a replacement worker is up."""
+    for _ in range(100):
+        if pool.replacements and len(pool.pids) == pool.workers:
+            return
+        await asyncio.sleep(0.1)
+
+
 @pytest.fixture
 async def pool(atlas_dir):
     pool = RenderPool(str(fmt.resolve(atlas_dir)), workers=2, queue_per_worker=4,
@@ -65,10 +73,17 @@ async def test_a_killed_worker_is_replaced_and_its_render_retried(pool, atlas_di
     await asyncio.sleep(0.005)  # both workers busy, four queued
     os.kill(victim, signal.SIGKILL)
     assert all(r.png.startswith(b"\x89PNG") for r, _ in await asyncio.gather(*renders))
-    for _ in range(100):
-        if pool.replacements:
-            break
-        await asyncio.sleep(0.1)
+    await replaced(pool)
+    assert pool.replacements == 1 and survivor in pool.pids and victim not in pool.pids
+
+
+async def test_a_worker_killed_while_idle_costs_no_request(pool, atlas_dir):
+    survivor, victim = pool.pids
+    os.kill(victim, signal.SIGKILL)
+    await asyncio.sleep(0.5)  # the loop has read its end-of-file; nothing was on it
+    results = await asyncio.gather(*(pool.render(recipe(atlas_dir, seed)) for seed in range(6)))
+    assert all(r.png.startswith(b"\x89PNG") for r, _ in results)
+    await replaced(pool)
     assert pool.replacements == 1 and survivor in pool.pids and victim not in pool.pids
 
 

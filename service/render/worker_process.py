@@ -42,6 +42,7 @@ class WorkerProcess:
         child_end.close()  # ours is closed, so the worker's death is an EOF on our end
         self._window: ServerWindow | None = None
         self._waiting: asyncio.Future = self._loop.create_future()  # ready, then each reply
+        self._died: WorkerDied | None = None  # set when the pipe reads end-of-file
         self._closed = False
         self._loop.add_reader(self._conn.fileno(), self._on_readable)
 
@@ -62,8 +63,13 @@ class WorkerProcess:
 
     async def render(self, recipe: Recipe) -> worker.Rendered:
         """Render one recipe (one at a time per worker). Raises WorkerDied or RenderFailed."""
+        if self._died is not None:  # it died while idle
+            raise self._died
         self._waiting = self._loop.create_future()
-        self._conn.send_bytes(pickle.dumps(recipe))  # a few hundred bytes into an empty socket: never blocks
+        try:
+            self._conn.send_bytes(pickle.dumps(recipe))  # a few hundred bytes into an empty socket: never blocks
+        except OSError as exc:  # EPIPE: it died before we saw the end-of-file
+            raise WorkerDied(f"render worker {self.pid} is gone ({exc})") from exc
         return await self._waiting
 
     def _on_readable(self) -> None:
@@ -71,8 +77,8 @@ class WorkerProcess:
             message = pickle.loads(self._conn.recv_bytes())  # one small message, written in one piece
         except (EOFError, OSError):
             self._stop_reading()
-            self._settle(exception=WorkerDied(f"render worker {self.pid} exited "
-                                              f"(exit code {self.process.exitcode})"))
+            self._died = WorkerDied(f"render worker {self.pid} exited")
+            self._settle(exception=self._died)
             return
         kind = message[0]
         if kind == "ok":

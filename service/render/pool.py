@@ -59,6 +59,7 @@ class RenderPool:
         self._queue: asyncio.Queue[_Job | None] = asyncio.Queue()
         self._processes: list[WorkerProcess | None] = [None] * workers
         self._slots: list[asyncio.Task] = []
+        self._closing = False
 
     @property
     def queue_depth(self) -> int:
@@ -109,6 +110,8 @@ class RenderPool:
         process = self._processes[slot]
         while True:
             if process is None:
+                if self._closing:
+                    return  # no new worker for a pool that is closing; the others take the queue
                 process = self._processes[slot] = await self._replacement(slot)
             idle_from = time.monotonic() if self._queue.empty() else None
             job = await self._queue.get()
@@ -152,6 +155,7 @@ class RenderPool:
 
     async def close(self) -> None:
         """Finish every render already queued, then stop the workers."""
+        self._closing = True
         for slot, task in enumerate(self._slots):
             self._queue.put_nowait(None)
             if self._processes[slot] is None:

@@ -59,6 +59,20 @@ async def test_renders_come_back_as_pngs_through_unlinked_windows(pool, atlas_di
     assert windows() <= before  # both sides mapped the window, then it was unlinked
 
 
+def cpu_ns(pid: int) -> int:
+    with open(f"/proc/{pid}/schedstat") as handle:
+        return int(handle.read().split()[0])
+
+
+async def test_at_low_rates_one_worker_takes_every_render(pool, atlas_dir):
+    """The worker that went idle last takes the next job, so the other one sleeps."""
+    before = {pid: cpu_ns(pid) for pid in pool.pids}
+    for seed in range(30):  # one at a time
+        await pool.render(recipe(atlas_dir, seed))
+    spent = sorted(cpu_ns(pid) - ns for pid, ns in before.items())
+    assert spent[0] < 0.05 * spent[1], spent
+
+
 async def test_a_render_that_raises_fails_alone(pool, atlas_dir):
     pids = pool.pids
     with pytest.raises(RenderFailed, match="injected fault"):

@@ -8,8 +8,8 @@ INTERVAL_SECONDS has waited longer than TARGET_SECONDS, and the burst bound has 
 meanwhile, the queue stands (overload, not a burst), and only one render per worker may
 then wait, so an accepted request waits for at most one render ahead of it. Waits under
 that rule are short by construction, so it lapses only when demand falls below capacity:
-a worker waits IDLE_SECONDS for its next render. Load that never reaches the burst bound (a few clients
-in a closed loop) is never cut.
+a worker waits IDLE_SECONDS for its next render. Load that never reaches the burst bound
+(a few clients in a closed loop) is never cut.
 """
 
 from __future__ import annotations

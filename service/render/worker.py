@@ -2,7 +2,7 @@
 PNGs, one at a time, for as long as the server holds its end of the pipe.
 
 The protocol (service/render/worker_process.py is the other side), pickled tuples:
-  worker -> server, once:  ("ready", pid, window path) or ("failed", reason)
+  worker -> server, once:  ("ready", pid) or ("failed", reason)
   server -> worker:        a Recipe
   worker -> server:        ("ok", png length, started, blend, text, encode)
                            or ("error", "Type: message", traceback text)
@@ -63,7 +63,8 @@ class Renderer:
         return Rendered(png, started, t1 - t0, t2 - t1, t3 - t2)
 
 
-def serve(conn: Connection, atlas_dir: str, renderer: str, assets_dir: str, fault_injection: str) -> None:
+def serve(conn: Connection, window_path: str, atlas_dir: str, renderer: str, assets_dir: str,
+          fault_injection: str) -> None:
     """The worker's main loop (the target of its Process)."""
     # Ctrl-C in a terminal reaches the whole process group: the server decides when we stop
     # (it closes the pipe), so a drain is not cut short under it.
@@ -74,11 +75,11 @@ def serve(conn: Connection, atlas_dir: str, renderer: str, assets_dir: str, faul
     os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))
     try:
         renderer = Renderer(atlas_dir, renderer, assets_dir, fault_injection)
-        window = WorkerWindow()
+        window = WorkerWindow(window_path)
     except Exception as exc:
         conn.send_bytes(pickle.dumps(("failed", f"{type(exc).__name__}: {exc}")))
         return
-    conn.send_bytes(pickle.dumps(("ready", os.getpid(), window.path)))
+    conn.send_bytes(pickle.dumps(("ready", os.getpid())))
     while True:
         try:
             recipe = pickle.loads(conn.recv_bytes())

@@ -36,11 +36,11 @@ class WorkerProcess:
     def __init__(self, initargs: tuple[str, str, str, str]) -> None:
         self._loop = asyncio.get_running_loop()
         self._conn, child_end = _SPAWN.Pipe(duplex=True)
-        self.process = _SPAWN.Process(target=worker.serve, args=(child_end, *initargs), daemon=True,
-                                      name="citizen-card-render")
+        self._window = ServerWindow()
+        self.process = _SPAWN.Process(target=worker.serve, args=(child_end, self._window.path, *initargs),
+                                      daemon=True, name="citizen-card-render")
         self.process.start()
         child_end.close()  # ours is closed, so the worker's death is an EOF on our end
-        self._window: ServerWindow | None = None
         self._waiting: asyncio.Future = self._loop.create_future()  # ready, then each reply
         self._died: WorkerDied | None = None  # set when the pipe reads end-of-file
         self._closed = False
@@ -88,7 +88,6 @@ class WorkerProcess:
             self._settle(exception=RenderFailed(f"render failed in worker {self.pid}: {message[1]}\n"
                                                 f"worker traceback:\n{message[2]}"))
         elif kind == "ready":
-            self._window = ServerWindow(message[2])
             self._settle(self)
         else:  # "failed"
             self._settle(exception=WorkerStartFailed(message[1]))
@@ -110,8 +109,7 @@ class WorkerProcess:
         """Close the pipe (the worker exits at its next read) and reap the process."""
         self._stop_reading()
         self._conn.close()
-        if self._window is not None:
-            self._window.close()
+        self._window.close()
         await asyncio.to_thread(self.process.join, STOP_SECONDS)
         if self.process.exitcode is None:
             self.process.kill()

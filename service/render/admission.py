@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 
 TARGET_SECONDS = 0.010  # about two renders' time: a burst drains within it, a standing queue does not
-INTERVAL_SECONDS = 0.100  # how long waits must stay above the target before the queue counts as standing
+INTERVAL_SECONDS = 0.030  # how long waits must stay above the target before the queue counts as standing
 IDLE_SECONDS = 0.010  # a worker idle this long means the queue has really drained (not a blip)
 STANDING_QUEUE_PER_WORKER = 1  # renders that may wait per worker while a queue stands
 

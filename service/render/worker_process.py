@@ -93,7 +93,7 @@ class WorkerProcess:
             self._settle(exception=WorkerStartFailed(message[1]))
 
     def _settle(self, result=None, *, exception: Exception | None = None) -> None:
-        if self._waiting.done():  # e.g. the request waiting for it was cancelled
+        if self._waiting.done():  # nobody waits: a reply after the awaiting slot was cancelled (close)
             return
         if exception is not None:
             self._waiting.set_exception(exception)

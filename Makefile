@@ -20,7 +20,7 @@ setup: $(STAMP) $(ATLAS)
 	fi
 	@touch $@
 
-$(STAMP): .apt-stamp pyproject.toml scripts/install_pillow_simd.sh
+$(STAMP): .apt-stamp pyproject.toml scripts/install_pillow_simd.sh scripts/check_pillow_build.py
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q -U pip setuptools wheel pybind11
 	bash scripts/install_pillow_simd.sh $(VENV)

@@ -30,3 +30,32 @@ def test_core_was_built_with_avx2():
                                  text=True, check=True).stdout
     # AVX2 integer ops on 256-bit registers only appear when compiled with -mavx2.
     assert "vpmaddubsw" in disassembly or "%ymm" in disassembly
+
+
+def _checker():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("check_pillow_build",
+                                                  Path(__file__).parents[1] / "scripts" / "check_pillow_build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.skipif(shutil.which("readelf") is None, reason="binutils missing")
+def test_pillow_simd_was_compiled_with_optimisation():
+    """The recorded gcc switches of PIL's core show -O2/-O3 and a SIMD flag (no timing involved)."""
+    assert _checker().problems() == []
+
+
+@pytest.mark.skipif(shutil.which("readelf") is None or shutil.which("cc") is None, reason="binutils/cc missing")
+@pytest.mark.parametrize("flags, ok", [(["-O0", "-mavx2"], False), ([], False), (["-O3"], False),
+                                       (["-O3", "-O0", "-mavx2"], False), (["-O2", "-mavx2"], True)])
+def test_build_check_reads_real_switches(tmp_path, flags, ok):
+    """The checker, fed a real object compiled with the given flags, accepts only optimised SIMD builds."""
+    source = tmp_path / "x.c"
+    source.write_text("int f(int a) { return a + 1; }\n")
+    shared = tmp_path / "x.so"
+    subprocess.run(["cc", "-shared", "-fPIC", "-frecord-gcc-switches", *flags, str(source), "-o", str(shared)],
+                   check=True)
+    checker = _checker()
+    assert (checker.switch_problems(checker.recorded_switches(shared)) == []) is ok

@@ -57,12 +57,15 @@ def sha256_file(path: Path) -> str:
 def resolve(root: Path) -> Path:
     """The version directory an atlas root points at (root itself if it is a version)."""
     root = Path(root)
-    if (root / MANIFEST).is_file():
-        return root
-    pointer = root / CURRENT
-    if not pointer.exists():
-        raise AtlasError(f"no atlas at {root}: build one with `citizen-atlas build --out {root}`")
-    return pointer.resolve()
+    try:
+        if (root / MANIFEST).is_file():
+            return root
+        pointer = root / CURRENT
+        if not pointer.exists():
+            raise AtlasError(f"no atlas at {root}: build one with `citizen-atlas build --out {root}`")
+        return pointer.resolve()
+    except OSError as exc:  # EACCES: a directory on the way this user may not search
+        raise AtlasError(f"cannot read the atlas at {root}: {exc}") from exc
 
 
 def read(version_dir: Path) -> dict:

@@ -13,7 +13,7 @@ import orjson
 from aiohttp import web
 
 from service import keys
-from service.atlas_state import ensure_atlas
+from service.atlas_state import load_atlas_info
 from service.config import Settings
 from service.errors import PayloadTooLarge, ServiceError
 from service.metrics import Metrics
@@ -94,7 +94,7 @@ async def request_context(request: web.Request, handler) -> web.StreamResponse:
 async def rendering_ctx(app: web.Application):
     """Atlas + render pool, and the watcher that hot-reloads a newly published atlas."""
     settings = app[keys.SETTINGS]
-    atlas = await ensure_atlas(settings.atlas, settings.assets)
+    atlas = load_atlas_info(settings.atlas)  # AtlasError if missing or unreadable: never built here
     pool = new_pool(settings, atlas, app[keys.METRICS])
     await pool.start()
     rendering = app[keys.RENDERING] = Rendering(settings, app[keys.METRICS], atlas, pool)

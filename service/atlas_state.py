@@ -3,8 +3,6 @@ recipes) and the fonts (to measure names). Pixel pages are mapped only by worker
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,8 +10,6 @@ from atlas_builder import manifest as fmt
 from service import fonts
 from service.alt_text import Describer
 from service.render.text import TextPainter, painter_for
-
-log = logging.getLogger("citizen_card.atlas")
 
 
 @dataclass(frozen=True)
@@ -35,21 +31,12 @@ class AtlasInfo:
 
 
 def load_atlas_info(root: Path) -> AtlasInfo:
-    """Read and check the manifest `root` points at (raises fmt.AtlasError)."""
+    """Read and check the manifest `root` points at (raises fmt.AtlasError).
+
+    The server never builds an atlas: `make setup` and the image build do. A missing or
+    unreadable atlas is an error naming the path and the reason (the server exits 1)."""
     directory = fmt.resolve(root)
     manifest = fmt.read(directory)
     painters = {lang: painter_for(manifest["fonts"], lang, manifest["layout"]) for lang in manifest["texts"]}
     coverage = {lang: fonts.Coverage(ranges) for lang, ranges in manifest["coverage"].items()}
     return AtlasInfo(directory, manifest, painters, Describer(manifest["catalog"], manifest["texts"]), coverage)
-
-
-async def ensure_atlas(root: Path, assets: Path) -> AtlasInfo:
-    """Load the atlas, building it from assets/ first if there is none yet."""
-    try:
-        return load_atlas_info(root)
-    except fmt.AtlasError:
-        log.warning("no atlas at %s: building it from %s", root, assets)
-        from atlas_builder.build import build
-
-        await asyncio.to_thread(build, assets, root, None, False)
-        return load_atlas_info(root)

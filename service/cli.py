@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
     serve.add_argument("--storage", help="file://DIR (default file://./data/cards) or s3://BUCKET/PREFIX")
-    serve.add_argument("--atlas", type=Path, help="atlas root (default build/atlas; built from assets/ if missing)")
+    serve.add_argument("--atlas", type=Path, help="atlas root (default build/atlas, which `make setup` builds)")
     serve.add_argument("--workers", type=int, help="render processes (default: CPU count)")
     serve.add_argument("--renderer", choices=("fast", "reference"), help="reference: slow oracle, for benchmarks")
     serve.add_argument("--public-base-url", help="base of returned card URLs (e.g. a CDN)")
@@ -51,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from atlas_builder.manifest import AtlasError
     from service.config import SettingsError, from_env
     from service.server import run
 
@@ -61,7 +62,11 @@ def _serve(args: argparse.Namespace) -> int:
     except SettingsError as exc:
         print(f"citizen-card: {exc}", file=sys.stderr)
         return 2
-    run(settings)
+    try:
+        run(settings)
+    except AtlasError as exc:  # missing or unreadable: the server never builds one itself
+        print(f"citizen-card: cannot serve without an atlas: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

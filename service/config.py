@@ -31,7 +31,7 @@ class Settings:
     port: int = 8080
     storage: str = "file://./data/cards"  # or s3://bucket/prefix
     atlas: Path = Path("build/atlas")
-    assets: Path = Path("assets")  # rebuilt into `atlas` at start if missing
+    assets: Path = Path("assets")  # source art, read only by the reference renderer
     workers: int = os.cpu_count() or 1
     renderer: str = "fast"  # or "reference": the slow oracle path, for benchmarks
     public_base_url: str = ""  # e.g. https://cdn.example.com/cards; default: this server / S3 endpoint

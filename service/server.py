@@ -26,7 +26,11 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
     # rest of a body for at most 2 s (aiohttp's default 10 s lets a slow client keep its socket).
     runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=settings.drain_timeout,
                            access_log=None, lingering_time=2.0)
-    await runner.setup()
+    try:
+        await runner.setup()
+    except BaseException:  # e.g. no readable atlas: close what already started (storage), then fail
+        await runner.cleanup()
+        raise
     site = web.TCPSite(runner, settings.host, settings.port, backlog=1024)
     await site.start()
     log.info('{"event": "listening", "url": "%s", "atlas": "%s", "workers": %d}',

@@ -142,3 +142,64 @@ def test_preview_writes_a_contact_sheet(atlas_dir: Path, tmp_path: Path):
     assert result.returncode == 0, result.stderr
     with Image.open(sheet) as image:
         assert image.width == 12 * 150 and image.height > 20 * 200
+
+
+def _modes(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): oct(p.stat().st_mode & 0o7777) for p in [root, *root.rglob("*")]
+            if not p.is_symlink()}
+
+
+def _python_anyone_can_run() -> str:
+    """This interpreter, or the system's when ours lives in a private home (pyenv in /root):
+    the check below needs the stdlib only (atlas_builder.manifest)."""
+    for candidate in (sys.executable, "/usr/bin/python3"):
+        path = Path(os.path.realpath(candidate))
+        if all(p.stat().st_mode & 0o001 for p in path.parents) and path.stat().st_mode & 0o001:
+            return str(path)
+    return sys.executable
+
+
+def test_published_atlas_is_world_readable_whatever_the_umask(tiny: Path):
+    """Issue 13: mkdtemp makes 0700 directories, so a version renamed into place stayed
+    unreadable to every other user (the image's uid 10001 then found no atlas)."""
+    import tempfile
+
+    shared = Path(tempfile.mkdtemp(prefix="atlas-umask-"))  # outside pytest's 0700 tmp root
+    try:
+        os.chmod(shared, 0o755)  # a shared volume: other users may enter it
+        old_umask = os.umask(0o077)
+        try:
+            build(tiny, shared / "atlas", shared / "cache", progress=False)
+        finally:
+            os.umask(old_umask)
+        version = (shared / "atlas" / "current").resolve()
+        modes = _modes(version)
+        assert modes.pop(".") == "0o755"
+        assert modes and set(modes.values()) == {"0o644"}, modes
+        for directory in (shared / "atlas", shared / "atlas" / fmt.VERSIONS):
+            assert directory.stat().st_mode & 0o555 == 0o555, oct(directory.stat().st_mode)
+        # Read by another user, as the image's service user reads what root built.
+        check = ("import sys; from atlas_builder import manifest as fmt; "
+                 "print(fmt.read(fmt.resolve(sys.argv[1]))['version'])")
+        other = {"user": 65534, "group": 65534, "extra_groups": []} if os.geteuid() == 0 else {}
+        result = subprocess.run([_python_anyone_can_run(), "-c", check, str(shared / "atlas")], cwd=ROOT,
+                                capture_output=True, text=True, **other)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == version.name
+    finally:
+        import shutil
+
+        shutil.rmtree(shared, ignore_errors=True)
+
+
+def test_republishing_fixes_a_version_published_unreadable(tiny: Path, tmp_path: Path):
+    """A version left 0700 by the old publish is repaired by the next publish of it."""
+    out = tmp_path / "atlas"
+    build(tiny, out, tmp_path / "cache", progress=False)
+    version = (out / "current").resolve()
+    os.chmod(version, 0o700)
+    for file in version.iterdir():
+        os.chmod(file, 0o600)
+    build(tiny, out, tmp_path / "cache", progress=False)
+    modes = _modes(version)
+    assert modes.pop(".") == "0o755" and set(modes.values()) == {"0o644"}, modes

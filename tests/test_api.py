@@ -95,7 +95,7 @@ async def test_rate_limit_answers_429_with_retry_after(start_server):
 
 
 async def test_overload_sheds_with_503_and_retry_after(start_server):
-    server = start_server(env={"CITIZEN_QUEUE_PER_WORKER": "0"}, workers=1)
+    server = start_server(env={"CITIZEN_LATENCY_BUDGET": "0.001"}, workers=1)
     async with aiohttp.ClientSession() as session:
         results = await asyncio.gather(*(post(session, server.url, NAME) for _ in range(12)))
     statuses = [s for s, _, _ in results]

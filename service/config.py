@@ -36,7 +36,7 @@ class Settings:
     renderer: str = "fast"  # or "reference": the slow oracle path, for benchmarks
     public_base_url: str = ""  # e.g. https://cdn.example.com/cards; default: this server / S3 endpoint
     max_body_bytes: int = 4096
-    queue_per_worker: int = 4  # admission bound for bursts: renders waiting per busy worker (docs/RELIABILITY.md)
+    latency_budget: float = 1.0  # seconds: admit a render while its predicted latency fits (docs/RELIABILITY.md)
     request_timeout: float = 10.0  # seconds, whole request
     storage_deadline: float = 5.0  # seconds for one upload including retries
     drain_timeout: float = 25.0  # seconds to finish in-flight work on SIGTERM
@@ -75,7 +75,10 @@ class Settings:
                 problems.append(f"trusted proxy {cidr!r} is not an IP network")
         if self.fault_injection and self.fault_injection.partition(":")[0] not in ("raise", "exit"):
             problems.append(f"fault_injection {self.fault_injection!r} must be raise:NAME or exit:NAME")
-        for name in ("max_body_bytes", "queue_per_worker", "rate_burst"):
+        if not 0 < self.latency_budget < self.request_timeout:
+            problems.append(f"latency_budget {self.latency_budget:g} must be above 0 and below request_timeout "
+                            f"({self.request_timeout:g} s)")
+        for name in ("max_body_bytes", "rate_burst"):
             if getattr(self, name) < 0:
                 problems.append(f"{name} must not be negative")
         if problems:

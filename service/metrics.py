@@ -24,7 +24,9 @@ class Metrics:
         self.in_flight = Gauge("citizen_pool_in_flight", "Renders admitted and not finished", registry=r)
         self.admission_limit = Gauge("citizen_pool_admission_limit",
                                      "Renders admitted at most right now (lower while a queue stands)", registry=r)
-        self.shed = Counter("citizen_shed_total", "Requests refused with 503 because the pool was full", registry=r)
+        self.service_time = Gauge("citizen_pool_service_seconds",
+                                  "Moving average of one render's time on a worker (admission's estimate)", registry=r)
+        self.shed = Counter("citizen_shed_total", "Requests refused with 503: over the latency budget", registry=r)
         self.pool_replacements = Counter("citizen_pool_replacements_total", "Broken render pools replaced",
                                          registry=r)
         self.atlas = Gauge("citizen_atlas_info", "The atlas version in service (value 1)", ["version"], registry=r)

@@ -28,7 +28,7 @@ log = logging.getLogger("citizen_card.reload")
 
 
 def new_pool(settings: Settings, atlas: AtlasInfo, metrics: Metrics) -> RenderPool:
-    return RenderPool(atlas.directory, workers=settings.workers, queue_per_worker=settings.queue_per_worker,
+    return RenderPool(atlas.directory, workers=settings.workers, latency_budget=settings.latency_budget,
                       renderer=settings.renderer, assets_dir=settings.assets,
                       fault_injection=settings.fault_injection, on_replace=metrics.pool_replacements.inc)
 

@@ -189,6 +189,7 @@ async def metrics(request: web.Request) -> web.Response:
     m.queue_depth.set(pool.queue_depth)
     m.in_flight.set(pool.in_flight)
     m.admission_limit.set(pool.admission.limit)
+    m.service_time.set(pool.admission.service_seconds)
     return web.Response(body=generate_latest(m.registry), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
 

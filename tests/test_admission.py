@@ -1,48 +1,132 @@
-"""The admission rule (service/render/admission.py), step by step with explicit clocks."""
+"""The admission rule (service/render/admission.py), step by step with explicit clocks, and
+against an independent oracle: a discrete-event simulation of a FIFO queue in front of
+`workers` servers, which knows when each admitted render really finishes."""
 
 from __future__ import annotations
 
-from service.render.admission import IDLE_SECONDS, INTERVAL_SECONDS, TARGET_SECONDS, Admission
+import heapq
+import math
+import random
+
+import pytest
+
+from service.render.admission import (ALPHA, IDLE_SECONDS, INITIAL_SERVICE_SECONDS, INTERVAL_SECONDS,
+                                      STANDING_FRACTION, TARGET_SECONDS, Admission)
 
 LONG_WAIT = 2 * TARGET_SECONDS
 SHORT_WAIT = TARGET_SECONDS / 2
 
 
+def timed(admission: Admission, seconds: float, renders: int = 300) -> Admission:
+    for _ in range(renders):
+        admission.served(seconds)
+    return admission
+
+
 def overloaded(admission: Admission) -> float:
     """Drive an admission into its standing state; returns the clock at that point."""
     admission.waited(LONG_WAIT, now=0.0)
-    assert not admission.admits(admission.burst_limit)  # the burst bound is hit: a shed
+    assert not admission.admits(admission.limit)  # the budget is full: a shed
     admission.waited(LONG_WAIT, now=INTERVAL_SECONDS / 2)
     assert not admission.standing  # not for long enough yet
     admission.waited(LONG_WAIT, now=INTERVAL_SECONDS)
     return INTERVAL_SECONDS
 
 
-def test_limits_follow_workers_and_queue():
-    admission = Admission(workers=2, queue_per_worker=4)
-    assert (admission.burst_limit, admission.standing_limit, admission.limit) == (10, 4, 10)
-    assert admission.admits(9) and not admission.admits(10)
+def simulate(admission: Admission, arrivals: list[float], service: float) -> tuple[list[float], list[float]]:
+    """FIFO queue, `admission.workers` servers, every render `service` s. Returns the
+    latencies of the admitted requests and, for each shed one, the latency it would have
+    had if admitted (computed by the same simulation, not by the rule under test)."""
+    free = [0.0] * admission.workers  # when each worker is next free, as a heap
+    done: list[float] = []  # completion times of admitted renders (a heap)
+    admitted, shed = [], []
+    for t in arrivals:
+        while done and done[0] <= t:
+            heapq.heappop(done)
+        would_finish = max(t, free[0]) + service  # FIFO: it takes the first worker to come free
+        if admission.admits(len(done)):
+            heapq.heapreplace(free, would_finish)
+            heapq.heappush(done, would_finish)
+            admitted.append(would_finish - t)
+        else:
+            shed.append(would_finish - t)
+    return admitted, shed
+
+
+def test_service_time_is_a_moving_average_of_renders():
+    admission = Admission(workers=2, budget=1.0)
+    assert admission.service_seconds == INITIAL_SERVICE_SECONDS
+    admission.served(0.020)
+    assert admission.service_seconds == pytest.approx(INITIAL_SERVICE_SECONDS + ALPHA * 0.010)
+    timed(admission, 0.005)
+    assert admission.service_seconds == pytest.approx(0.005)
+    admission.served(0.105)  # one slow render moves it by ALPHA of the difference only
+    assert admission.service_seconds == pytest.approx(0.005 + ALPHA * 0.1)
+
+
+@pytest.mark.parametrize("workers, service, budget", [(2, 0.006, 1.0), (2, 0.004, 0.25), (4, 0.007, 1.0),
+                                                      (1, 0.030, 1.0), (3, 0.0123, 0.5)])
+def test_a_simultaneous_burst_is_admitted_as_far_as_it_finishes_within_the_budget(workers, service, budget):
+    admission = timed(Admission(workers, budget), service)
+    admitted, shed = simulate(admission, [0.0] * 2000, service)
+    # The oracle: a FIFO burst's k-th render ends at ceil(k / workers) * service.
+    fits = workers * math.floor(budget / service + 1e-9)
+    assert fits <= len(admitted) <= fits + workers - 1
+    assert max(admitted) <= budget + service and min(shed) > budget - service
+    # Retry-After: what the pool holds drains when the simulation says it does.
+    assert admission.drain_seconds(len(admitted)) == pytest.approx(max(admitted), abs=service)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_arrivals_admit_what_finishes_within_the_budget_and_nothing_else(seed):
+    rng = random.Random(seed)
+    workers, service = rng.choice([1, 2, 4]), rng.uniform(0.003, 0.02)
+    budget = rng.choice([0.1, 0.5, 1.0])
+    admission = timed(Admission(workers, budget), service)
+    capacity = workers / service
+    t, arrivals = 0.0, []
+    while t < 5.0:  # Poisson arrivals at 0.5-3x the capacity, with simultaneous bursts now and then
+        t += rng.expovariate(capacity * rng.choice([0.5, 1.0, 3.0]))
+        arrivals += [t] * (rng.randint(20, 400) if rng.random() < 0.01 else 1)
+    admitted, shed = simulate(admission, arrivals, service)
+    assert shed, "the arrivals were meant to overload the pool at times"
+    assert max(admitted) <= budget + service  # nobody admitted waits past the budget
+    assert min(shed) > budget - service  # nobody shed could have been served within it
+
+
+def test_a_worker_is_always_free_to_take_a_render():
+    admission = timed(Admission(workers=2, budget=0.1), 0.5)  # one render takes longer than the budget
+    assert admission.admits(0) and admission.admits(1) and not admission.admits(2)
+    assert admission.limit == 2
+
+
+def test_limit_and_retry_after_follow_the_measured_service_time():
+    admission = timed(Admission(workers=2, budget=1.0), 0.0048)
+    assert admission.limit == 416 and admission.admits(415) and not admission.admits(416)
+    assert admission.drain_seconds(416) == pytest.approx(0.9984)
+    timed(admission, 0.0096)  # the machine got slower (or busier): half as many
+    assert admission.limit == 208 and admission.admits(207) and not admission.admits(208)
 
 
 def test_a_queue_that_waits_long_and_sheds_for_an_interval_stands():
-    admission = Admission(workers=2, queue_per_worker=4)
+    admission = timed(Admission(workers=2, budget=1.0), 0.0048)
     overloaded(admission)
-    assert admission.standing and admission.limit == 4
-    assert admission.admits(3) and not admission.admits(4)
+    assert admission.standing and admission.bound == pytest.approx(STANDING_FRACTION)
+    assert admission.limit == 208 and admission.admits(207) and not admission.admits(208)
 
 
 def test_long_waits_without_shedding_never_cut_the_bound():
-    """A closed loop below the burst bound queues (long waits) but is never shed."""
-    admission = Admission(workers=2, queue_per_worker=4)
+    """A burst within the budget queues (long waits) but is never shed."""
+    admission = timed(Admission(workers=2, budget=1.0), 0.0048)
     for step in range(20):
         admission.waited(LONG_WAIT, now=step * INTERVAL_SECONDS)
-    assert not admission.standing and admission.limit == 10
+    assert not admission.standing and admission.limit == 416
 
 
 def test_a_short_wait_restarts_the_interval():
-    admission = Admission(workers=2, queue_per_worker=4)
+    admission = timed(Admission(workers=2, budget=1.0), 0.0048)
     admission.waited(LONG_WAIT, now=0.0)
-    assert not admission.admits(10)
+    assert not admission.admits(416)
     admission.waited(SHORT_WAIT, now=INTERVAL_SECONDS / 2)  # the queue drained in time: a burst
     admission.waited(LONG_WAIT, now=INTERVAL_SECONDS)
     admission.waited(LONG_WAIT, now=1.5 * INTERVAL_SECONDS)
@@ -50,10 +134,30 @@ def test_a_short_wait_restarts_the_interval():
 
 
 def test_standing_survives_short_waits_and_idle_blips_but_not_a_real_pause():
-    admission = Admission(workers=2, queue_per_worker=4)
+    admission = timed(Admission(workers=2, budget=1.0), 0.0048)
     now = overloaded(admission)
     admission.waited(SHORT_WAIT, now=now + 0.01)  # short by construction while standing
     admission.worker_waited(IDLE_SECONDS / 2)  # a worker between two renders
     assert admission.standing
     admission.worker_waited(IDLE_SECONDS)  # demand fell below capacity
-    assert not admission.standing and admission.limit == 10
+    assert not admission.standing and admission.limit == 416
+
+
+def test_clients_resending_at_once_are_let_in_rather_than_spun():
+    """Standing, a 3x open loop sheds about 2 per render: the bound stays tight. Clients that
+    resend each 503 at once shed dozens per render: the tighter bound only spins them."""
+    admission = timed(Admission(workers=2, budget=1.0), 0.0048)
+    now = overloaded(admission)
+    for step in range(1, 4):  # three intervals of an open loop: 2 sheds per render
+        for _ in range(20):
+            admission.served(0.0048)
+            assert not admission.admits(admission.limit) and not admission.admits(admission.limit)
+        admission.waited(LONG_WAIT, now=now + step * INTERVAL_SECONDS)
+        assert admission.standing
+    now += 3 * INTERVAL_SECONDS
+    for _ in range(20):  # wrk: every shed connection is back at once, 50 times per render
+        admission.served(0.0048)
+        for _ in range(50):
+            admission.admits(admission.limit)
+    admission.waited(LONG_WAIT, now=now + INTERVAL_SECONDS)
+    assert not admission.standing and admission.limit == 416

@@ -95,13 +95,28 @@ async def test_rate_limit_answers_429_with_retry_after(start_server):
 
 
 async def test_overload_sheds_with_503_and_retry_after(start_server):
-    server = start_server(env={"CITIZEN_QUEUE_PER_WORKER": "0"}, workers=1)
+    server = start_server(env={"CITIZEN_LATENCY_BUDGET": "0.001"}, workers=1)
     async with aiohttp.ClientSession() as session:
         results = await asyncio.gather(*(post(session, server.url, NAME) for _ in range(12)))
     statuses = [s for s, _, _ in results]
     assert 201 in statuses and 503 in statuses
     shed = next((h, b) for s, h, b in results if s == 503)
     assert shed[0]["Retry-After"] == "1" and shed[1]["error"]["code"] == "overloaded"
+
+
+async def test_a_burst_that_fits_the_budget_is_queued_not_shed(start_server):
+    """One worker, 16 requests at once: about 0.1 s of renders (1 s on a very busy machine),
+    within the default 1 s budget: all served (a fixed bound of 1 + 4 per worker shed 11);
+    /metrics shows the service time the admission measured."""
+    server = start_server(workers=1)
+    async with aiohttp.ClientSession() as session:
+        results = await asyncio.gather(*(post(session, server.url, NAME) for _ in range(16)))
+        async with session.get(server.url + "/metrics") as response:
+            metrics = await response.text()
+    assert [s for s, _, _ in results] == [201] * 16
+    (service,) = [float(line.split()[1]) for line in metrics.splitlines()
+                  if line.startswith("citizen_pool_service_seconds ")]
+    assert 0 < service < 0.5
 
 
 async def test_card_paths_cannot_escape_the_card_directory(server, tmp_path: Path):

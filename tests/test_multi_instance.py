@@ -84,7 +84,7 @@ def cluster(start_server, aws_env, s3_bucket, tmp_path) -> Iterator[Cluster]:
     env = {**aws_env, "CITIZEN_STORAGE": f"s3://{s3_bucket}/cards", "CITIZEN_S3_ACL": "public-read",
            "CITIZEN_IDEMPOTENCY_SECRET": "shared-by-both-instances", "CITIZEN_TRUSTED_PROXIES": "127.0.0.1/32",
            "CITIZEN_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}", "CITIZEN_DRAIN_GRACE": "1",
-           "CITIZEN_QUEUE_PER_WORKER": "32"}
+           "CITIZEN_LATENCY_BUDGET": "5"}
     a = start_server(env=env, workers=1)
     b = start_server(env=env, workers=1)
     prefix = tmp_path / "nginx"

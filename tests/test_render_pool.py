@@ -43,7 +43,7 @@ async def replaced(pool: RenderPool) -> None:
 @pytest.fixture
 async def pool(atlas_dir):
     before = windows()
-    pool = RenderPool(str(fmt.resolve(atlas_dir)), workers=2, queue_per_worker=4,
+    pool = RenderPool(str(fmt.resolve(atlas_dir)), workers=2, latency_budget=1.0,
                       fault_injection=f"raise:{POISON}")
     await pool.start()
     yield pool
@@ -104,7 +104,7 @@ async def test_a_worker_killed_while_idle_costs_no_request(pool, atlas_dir):
 
 
 async def test_close_finishes_queued_renders_then_stops_the_workers(atlas_dir):
-    pool = RenderPool(str(fmt.resolve(atlas_dir)), workers=2, queue_per_worker=4)
+    pool = RenderPool(str(fmt.resolve(atlas_dir)), workers=2, latency_budget=1.0)
     await pool.start()
     pids = pool.pids
     renders = [asyncio.create_task(pool.render(recipe(atlas_dir, seed))) for seed in range(6)]
@@ -116,7 +116,7 @@ async def test_close_finishes_queued_renders_then_stops_the_workers(atlas_dir):
 
 async def test_a_worker_that_cannot_load_its_atlas_fails_the_start_with_the_reason(tmp_path):
     before = windows()
-    pool = RenderPool(str(tmp_path / "no-such-version"), workers=2, queue_per_worker=4)
+    pool = RenderPool(str(tmp_path / "no-such-version"), workers=2, latency_budget=1.0)
     with pytest.raises(WorkerStartFailed, match="no-such-version"):
         await pool.start()
     await pool.close()

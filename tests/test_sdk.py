@@ -244,7 +244,7 @@ async def test_rate_limited_retry_honours_retry_after_and_its_cap(start_server) 
 
 
 async def test_overloaded_is_returned_in_place_then_retried_to_success(start_server) -> None:
-    server = start_server(env={"CITIZEN_QUEUE_PER_WORKER": "0"}, workers=1)
+    server = start_server(env={"CITIZEN_LATENCY_BUDGET": "0.001"}, workers=1)
     names = [f"Crowd {i}" for i in range(16)]
     async with CitizenCardClient(server.url, retries=0) as impatient:
         results = await impatient.issue_many([(n, "en") for n in names], concurrency=16)

@@ -15,11 +15,12 @@ from citizen_card_client.errors import (CitizenCardError, IdempotencyKeyReused, 
                                         ServiceUnavailable, StorageUnavailable, TransportError, UnexpectedResponse,
                                         UnsupportedLanguage)
 from citizen_card_client.models import LANGUAGES, Card, IssueLike, IssueRequest, Language, Recipe
+from citizen_card_client.retry import RetryBudget
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "CitizenCardClient", "USER_AGENT", "__version__",
+    "CitizenCardClient", "USER_AGENT", "__version__", "RetryBudget",
     "Card", "Recipe", "IssueRequest", "IssueLike", "Language", "LANGUAGES",
     "CitizenCardError", "InvalidRequest", "InvalidName", "UnsupportedLanguage", "InvalidSeed",
     "InvalidIdempotencyKey", "IdempotencyKeyReused", "NotFound", "RateLimited", "ServerError",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import random
 import re
 import urllib.parse
 import uuid
@@ -18,6 +17,7 @@ import orjson
 from citizen_card_client.errors import (CitizenCardError, InvalidIdempotencyKey, InvalidRequest, TransportError,
                                         UnexpectedResponse, error_from_response)
 from citizen_card_client.models import Card, IssueLike, coerce_request
+from citizen_card_client.retry import RetryBudget, Window, retry_delay
 
 __all__ = ["CitizenCardClient", "USER_AGENT"]
 
@@ -39,15 +39,20 @@ class CitizenCardClient:
 
     ``timeout`` bounds each HTTP attempt (seconds). A call that fails with 429, 503 or a
     transport error (connection refused/reset, timeout) is retried up to ``retries`` more
-    times: after the server's Retry-After (capped at ``max_retry_after``), or else after an
-    exponential backoff with jitter starting at ``backoff`` seconds. Every attempt of one
-    ``issue`` call sends the same Idempotency-Key, so a retry never mints a second card.
-    Pass ``session`` to share your own aiohttp session (the client will not close it).
+    times: after the server's Retry-After plus a random share of a window at least as long
+    (full jitter, so a crowd shed together does not come back together), or else after a
+    random share of an exponential backoff starting at ``backoff`` seconds; every wait is
+    capped at ``max_retry_after``. Retries also draw on ``retry_budget``, one per client
+    (default ``RetryBudget()``; ``RetryBudget.unlimited()`` for none): see
+    citizen_card_client.retry. Every attempt of one ``issue`` call sends
+    the same Idempotency-Key, so a retry never mints a second card. Pass ``session`` to
+    share your own aiohttp session (the client will not close it).
     """
 
     def __init__(self, base_url: str, *, timeout: float = 10.0, retries: int = 3,
                  session: aiohttp.ClientSession | None = None, max_retry_after: float = 30.0,
-                 backoff: float = 0.25, user_agent: str = USER_AGENT) -> None:
+                 backoff: float = 0.25, retry_budget: RetryBudget | None = None,
+                 user_agent: str = USER_AGENT) -> None:
         parts = urllib.parse.urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ValueError(f"base_url must be an absolute http(s) URL, got {base_url!r}")
@@ -58,6 +63,7 @@ class CitizenCardClient:
         self.retries = retries
         self.max_retry_after = max_retry_after
         self.backoff = backoff
+        self.retry_budget = RetryBudget() if retry_budget is None else retry_budget
         self._user_agent = user_agent
         self._session = session
         self._owns_session = session is None
@@ -90,6 +96,10 @@ class CitizenCardClient:
         CitizenCardError carries it as ``.idempotency_key``: issue again with that key to
         resume without risking a second card.
         """
+        return await self._issue(name, language, seed=seed, idempotency_key=idempotency_key)
+
+    async def _issue(self, name: str, language: str, *, seed: int | None = None,
+                     idempotency_key: str | None = None, window: Window | None = None) -> Card:
         key = uuid.uuid4().hex if idempotency_key is None else idempotency_key
         try:
             if not _IDEMPOTENCY_KEY.fullmatch(key):
@@ -103,7 +113,7 @@ class CitizenCardClient:
             except orjson.JSONEncodeError as exc:
                 raise InvalidRequest(f"The request cannot be sent as JSON: {exc}.", code="invalid_body") from None
             headers = {"Content-Type": "application/json", "Accept": "application/json", "Idempotency-Key": key}
-            answer = await self._call("POST", self.base_url + "/citizen-card", data, headers)
+            answer = await self._call("POST", self.base_url + "/citizen-card", data, headers, window)
             return _parse_card(answer)
         except CitizenCardError as exc:
             exc.idempotency_key = key
@@ -116,22 +126,22 @@ class CitizenCardClient:
         Each item is an IssueRequest, ``(name, language)`` or ``(name, language, seed)``. A
         failed item is returned in place as its CitizenCardError (a malformed item as an
         InvalidRequest with code ``invalid_item``); one bad item never fails the batch.
+        The batch slows down when the service does: its window of requests in flight is
+        halved when an answer is 429 or 503 and grows back by one per window of successes
+        (AIMD); an item waiting to retry holds no place in it.
         """
-        if concurrency < 1:
-            raise ValueError("concurrency must be at least 1")
-        semaphore = asyncio.Semaphore(concurrency)
+        window = Window(concurrency)
 
         async def one(item: object) -> Card | CitizenCardError:
             try:
                 request = coerce_request(item)
             except TypeError as exc:
                 return InvalidRequest(str(exc), code="invalid_item")
-            async with semaphore:
-                try:
-                    return await self.issue(request.name, request.language, seed=request.seed,
-                                            idempotency_key=request.idempotency_key)
-                except CitizenCardError as exc:
-                    return exc
+            try:
+                return await self._issue(request.name, request.language, seed=request.seed,
+                                         idempotency_key=request.idempotency_key, window=window)
+            except CitizenCardError as exc:
+                return exc
 
         tasks = [asyncio.ensure_future(one(item)) for item in requests]
         try:
@@ -155,12 +165,27 @@ class CitizenCardClient:
             raise _unexpected(answer, "The image does not start with the PNG signature.")
         return answer.body
 
-    async def _call(self, method: str, url: str, data: bytes | None, headers: dict[str, str]) -> _Answer:
-        """One logical call: attempts until success, a final error, or retries run out."""
+    async def _call(self, method: str, url: str, data: bytes | None, headers: dict[str, str],
+                    window: Window | None = None) -> _Answer:
+        """One logical call: attempts until success, a final error, or retries (or the retry
+        budget) run out. With a ``window`` (issue_many), each attempt holds a place in it."""
         attempt = 0
+        self.retry_budget.called()
         while True:
             try:
-                answer = await self._send(method, url, data, headers)
+                if window is None:
+                    answer = await self._send(method, url, data, headers)
+                else:
+                    async with window.slot() as sent_at:
+                        try:
+                            answer = await self._send(method, url, data, headers)
+                        except TransportError:
+                            window.refused(sent_at)
+                            raise
+                    if answer.status in (429, 503):
+                        window.refused(sent_at)
+                    elif answer.status < 400:
+                        await window.succeeded()
             except TransportError as exc:
                 error: CitizenCardError = exc
             else:
@@ -170,14 +195,12 @@ class CitizenCardClient:
             error.attempts = attempt + 1
             if not error.retryable or attempt >= self.retries:
                 raise error
-            await asyncio.sleep(self._delay(attempt, error.retry_after))
+            if not self.retry_budget.spend():
+                error.retry_denied = True
+                raise error
+            await asyncio.sleep(retry_delay(attempt, error.retry_after, backoff=self.backoff,
+                                            cap=self.max_retry_after))
             attempt += 1
-
-    def _delay(self, attempt: int, retry_after: float | None) -> float:
-        if retry_after is not None:  # honour it, with up to 10% jitter so clients do not stampede
-            return min(retry_after * (1 + 0.1 * random.random()), self.max_retry_after)
-        ceiling = min(self.backoff * 2**attempt, self.max_retry_after)
-        return random.uniform(ceiling / 2, ceiling)
 
     async def _send(self, method: str, url: str, data: bytes | None, headers: dict[str, str]) -> _Answer:
         session = self._get_session()

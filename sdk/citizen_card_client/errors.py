@@ -45,7 +45,8 @@ class CitizenCardError(Exception):
     ``request_id`` (the server's X-Request-Id, quote it in bug reports) and
     ``retry_after`` (seconds from a Retry-After header, else None). ``issue`` also sets
     ``idempotency_key`` (the key every attempt sent: issue again with it to resume without
-    a second card) and ``attempts`` (how many HTTP attempts were made).
+    a second card), ``attempts`` (how many HTTP attempts were made) and ``retry_denied``
+    (true when a retry was due but the client's retry budget had none left).
     """
 
     retryable: ClassVar[bool] = False
@@ -63,6 +64,7 @@ class CitizenCardError(Exception):
         self.retry_after = retry_after
         self.idempotency_key: str | None = None
         self.attempts = 0
+        self.retry_denied = False
 
     def __str__(self) -> str:
         where = f" [field {self.field}]" if self.field else ""

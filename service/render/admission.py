@@ -1,55 +1,106 @@
-"""How many renders the pool admits at once: a burst bound, tightened while a queue stands.
+"""Whether the pool takes one more render: by the wait it would predict, within a latency budget.
 
-At most `workers * (1 + queue_per_worker)` renders may be in flight (on a worker or
-queued); past that a request is shed with 503 at once rather than queued without bound.
-That bound is for bursts. A queue that is not draining is told by how long renders wait
-in it (CoDel, Nichols & Jacobson 2012): once every render taken from the queue for
-INTERVAL_SECONDS has waited longer than TARGET_SECONDS, and the burst bound has been hit
-meanwhile, the queue stands (overload, not a burst), and only one render per worker may
-then wait, so an accepted request waits for at most one render ahead of it. Waits under
-that rule are short by construction, so it lapses only when demand falls below capacity:
-a worker waits IDLE_SECONDS for its next render. Load that never reaches the burst bound
-(a few clients in a closed loop) is never cut.
+A request is admitted while the renders in flight (queued or on a worker), plus its own,
+shared among the workers, times the measured service time of one render stays within the
+latency budget (`CITIZEN_LATENCY_BUDGET`):
+
+    predicted = (in_flight + 1) / workers * service_time  <=  budget
+
+and always while a worker is idle. Past the budget the answer is 503 at once with
+Retry-After = the time the pool needs to drain what it holds (`drain_seconds`), rounded up
+by the middleware. So a burst that the workers finish within the budget is queued and
+served (a shed costs its user at least a second; a queue that drains in 300 ms costs 300
+ms), and what cannot finish within it is refused before any work is spent on it.
+
+The service time is a moving estimate, not a constant: an exponentially weighted average
+(weight ALPHA per render) of how long a worker slot is taken by one render (pipe, render,
+PNG copy and the loop's own delay in noticing the answer, all of it), so it follows the
+machine: a busier or slower host admits less.
+
+A standing queue still tightens the bound (CoDel, Nichols & Jacobson 2012): once every
+render taken from the queue for INTERVAL_SECONDS has waited longer than TARGET_SECONDS,
+and requests were shed meanwhile, the queue is not a burst draining but demand above
+capacity; a long queue then only adds wait without adding throughput, so only
+STANDING_FRACTION of the budget may be queued. That lapses when a worker waits
+IDLE_SECONDS for its next render (demand fell below capacity). A burst that fits the
+budget is never shed, so it never counts as standing. It also lapses when, over an
+interval, more than SPIN_RATIO requests were shed per render: that is not a crowd
+arriving faster than we render (an open loop at 3x sheds about 2 per render) but clients
+that resend at once whatever Retry-After says (wrk, a retry loop); for them a tighter
+bound only turns renders into refusals, each costing the loop a round trip: with wrk at
+32 connections on a busy machine the cards/s fell to 0.57-0.73 of the 8-connection figure.
 """
 
 from __future__ import annotations
 
+import math
 import time
 
-TARGET_SECONDS = 0.010  # about two renders' time: a burst drains within it, a standing queue does not
-INTERVAL_SECONDS = 0.030  # how long waits must stay above the target before the queue counts as standing
+ALPHA = 0.1  # weight of each new render in the service-time average (about the last 20 renders)
+INITIAL_SERVICE_SECONDS = 0.010  # the estimate before any render is timed (one takes 4-7 ms here)
+TARGET_SECONDS = 0.010  # CoDel's target: about two renders' time
+INTERVAL_SECONDS = 0.100  # CoDel's interval: waits above target and sheds for this long = standing
 IDLE_SECONDS = 0.010  # a worker idle this long means the queue has really drained (not a blip)
-STANDING_QUEUE_PER_WORKER = 1  # renders that may wait per worker while a queue stands
+STANDING_FRACTION = 0.5  # share of the budget a standing queue may hold (500 ms of a 1 s budget)
+SPIN_RATIO = 8  # sheds per render, over an interval, that tell clients resending at once (see below)
 
 
 class Admission:
-    def __init__(self, workers: int, queue_per_worker: int) -> None:
-        self.burst_limit = workers * (1 + queue_per_worker)
-        self.standing_limit = min(self.burst_limit, workers * (1 + STANDING_QUEUE_PER_WORKER))
+    def __init__(self, workers: int, budget: float) -> None:
+        self.workers = workers
+        self.budget = budget
+        self.service_seconds = INITIAL_SERVICE_SECONDS
         self.standing = False
         self._above_since: float | None = None  # when waits went over the target, if they still are
         self._shed_while_above = False
+        self._sheds = self._renders = 0  # while standing: since the interval began at _counted_from
+        self._counted_from = 0.0
+
+    @property
+    def bound(self) -> float:
+        """The predicted latency admitted right now: the budget, less while a queue stands."""
+        return self.budget * STANDING_FRACTION if self.standing else self.budget
 
     @property
     def limit(self) -> int:
-        return self.standing_limit if self.standing else self.burst_limit
+        """The most renders in flight the bound admits now (at least one per worker)."""
+        return max(self.workers, math.floor(self.bound * self.workers / self.service_seconds + 1e-9))
+
+    def predicted(self, in_flight: int) -> float:
+        """Seconds until one more render, joining `in_flight` ones, would be done."""
+        return max(in_flight + 1, self.workers) / self.workers * self.service_seconds
+
+    def drain_seconds(self, in_flight: int) -> float:
+        """Seconds the pool needs to finish `in_flight` renders: the Retry-After of a shed."""
+        return in_flight / self.workers * self.service_seconds
 
     def admits(self, in_flight: int) -> bool:
         """Whether one more render may join `in_flight` ones; a refusal is counted as shed."""
-        if in_flight < self.limit:
+        if in_flight < self.workers or self.predicted(in_flight) <= self.bound:
             return True
         self._shed_while_above = self._above_since is not None
+        self._sheds += 1
         return False
+
+    def served(self, seconds: float) -> None:
+        """A worker slot spent `seconds` on one render."""
+        self.service_seconds += ALPHA * (seconds - self.service_seconds)
+        self._renders += 1
 
     def waited(self, seconds: float, now: float | None = None) -> None:
         """A render left the queue after waiting `seconds`."""
         now = time.monotonic() if now is None else now
+        if self.standing and now - self._counted_from >= INTERVAL_SECONDS:
+            if self._sheds > SPIN_RATIO * max(1, self._renders):  # clients resending at once: let them in
+                self.standing, self._above_since, self._shed_while_above = False, None, False
+            self._sheds, self._renders, self._counted_from = 0, 0, now
         if seconds < TARGET_SECONDS:
             self._above_since, self._shed_while_above = None, False
         elif self._above_since is None:
             self._above_since = now
-        elif self._shed_while_above and now - self._above_since >= INTERVAL_SECONDS:
+        elif self._shed_while_above and now - self._above_since >= INTERVAL_SECONDS and not self.standing:
             self.standing = True
+            self._sheds, self._renders, self._counted_from = 0, 0, now
 
     def worker_waited(self, seconds: float) -> None:
         """A worker found the queue empty and waited `seconds` for its next render."""

@@ -33,7 +33,8 @@ RESTART_BACKOFF_SECONDS = (0.5, 1.0, 2.0, 5.0)  # between failed starts of a rep
 
 
 class Overloaded(Unavailable):
-    """Every worker is busy and the admission queue is full; retry in a moment."""
+    """The renders already admitted would not finish within the latency budget; retry after
+    they have drained (Retry-After)."""
 
     code = "overloaded"
 
@@ -47,11 +48,11 @@ class _Job:
 
 
 class RenderPool:
-    def __init__(self, atlas_dir: str, *, workers: int, queue_per_worker: int, renderer: str = "fast",
+    def __init__(self, atlas_dir: str, *, workers: int, latency_budget: float, renderer: str = "fast",
                  assets_dir: str = "assets", fault_injection: str = "",
                  on_replace: Callable[[], None] = lambda: None) -> None:
         self.workers = workers
-        self.admission = Admission(workers, queue_per_worker)
+        self.admission = Admission(workers, latency_budget)
         self.in_flight = 0  # admitted renders not yet answered (queued or on a worker)
         self.shed = 0
         self.replacements = 0
@@ -85,10 +86,12 @@ class RenderPool:
         self._slots = [asyncio.create_task(self._serve(i), name=f"render-slot-{i}") for i in range(self.workers)]
 
     def admit(self) -> None:
-        """Raise Overloaded (503 at once) if the admission bound is reached."""
+        """Raise Overloaded (503 at once, Retry-After: the predicted drain time) if one more
+        render would not finish within the latency budget."""
         if not self.admission.admits(self.in_flight):
             self.shed += 1
-            raise Overloaded("The service is at capacity; please retry in a moment.", retry_after=1)
+            raise Overloaded("The service is at capacity; please retry in a moment.",
+                             retry_after=self.admission.drain_seconds(self.in_flight))
 
     async def render(self, recipe: Recipe) -> tuple[Rendered, float]:
         """PNG bytes and stage timings for a recipe, plus the submit time (time.time())."""
@@ -144,7 +147,8 @@ class RenderPool:
                 return
             if job.future.done():  # its request gave up (timeout) while it queued
                 continue
-            self.admission.waited(time.monotonic() - job.queued)
+            taken = time.monotonic()
+            self.admission.waited(taken - job.queued)
             try:
                 result = await process.render(job.recipe)
             except Exception as exc:  # WorkerDied, RenderFailed: the request decides what to do
@@ -154,6 +158,7 @@ class RenderPool:
                     await process.close()
                     process = self._processes[slot] = None
                 continue
+            self.admission.served(time.monotonic() - taken)
             if not job.future.done():
                 job.future.set_result(result)
 

@@ -2,8 +2,9 @@
 
 The reliability tests (tests/test_reliability_*.py) each write the figures they measured
 into build/reliability/<name>.json (tests/load.py: record). This script turns them into
-the table between the `reliability:start` / `reliability:end` markers of the document,
-leaving the rest of it as written:
+the table between the `reliability:start` / `reliability:end` markers of the document (or
+`<block>:start` / `<block>:end` for rows with a `block`, e.g. the overload figures),
+leaving the rest of it, and any table without figures in build/reliability, as written:
 
     .venv/bin/pytest -q tests/test_reliability_*.py && .venv/bin/python tests/perf/reliability_report.py
 """
@@ -59,12 +60,16 @@ def main() -> int:
         print(f"no figures in {FIGURES}: run the reliability tests first", file=sys.stderr)
         return 1
     rows = sorted((json.loads(f.read_text()) for f in files), key=lambda r: (r.get("order", 99), r["fault"]))
-    block = f"{START}\n{table(rows)}\n{END}"
     text = DOC.read_text() if DOC.exists() else f"# Reliability\n\n{START}\n{END}\n"
-    if START in text:
-        text = re.sub(re.escape(START) + r".*?" + re.escape(END), lambda _: block, text, flags=re.S)
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
+    # Each row names its table (`block`; the overload figures have their own): only the tables
+    # with figures in build/reliability are rewritten, so running one test file keeps the rest.
+    for name in sorted({row.get("block", "reliability") for row in rows}):
+        start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+        block = f"{start}\n{table([r for r in rows if r.get('block', 'reliability') == name])}\n{end}"
+        if start in text:
+            text = re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _: block, text, flags=re.S)
+        else:
+            text = text.rstrip() + "\n\n" + block + "\n"
     DOC.write_text(text)
     print(f"{DOC.relative_to(ROOT)}: {len(rows)} rows from {FIGURES.relative_to(ROOT)}")
     return 0

@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.setup-stamp
-APT_PACKAGES := fonts-noto-cjk libjpeg-dev zlib1g-dev libfreetype-dev libraqm-dev \
+APT_PACKAGES := fonts-noto-cjk fonts-noto-core fonts-noto-color-emoji libjpeg-dev zlib1g-dev libfreetype-dev libraqm-dev \
 	libharfbuzz-dev libfribidi-dev liblcms2-dev libpng-dev chromium nginx-light wrk binutils
 ATLAS := build/atlas/current/manifest.json
 
@@ -24,6 +24,9 @@ $(STAMP): .apt-stamp pyproject.toml scripts/install_pillow_simd.sh scripts/check
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q -U pip setuptools wheel pybind11
 	bash scripts/install_pillow_simd.sh $(VENV)
+	# freetype-py from source binds the system FreeType that pillow-simd links (its wheel
+	# bundles another version): glyph masks then equal Pillow's.
+	$(VENV)/bin/pip install -q --no-binary freetype-py "freetype-py>=2.4"
 	$(VENV)/bin/pip install -q -e ".[test]"
 	$(VENV)/bin/pip install -q --no-deps -e ./sdk
 	$(PY) scripts/check_no_stock_pillow.py

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import asdict, dataclass
@@ -10,7 +11,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from service import fonts
-from service.render.text import TextPainter
+from service.render.text import painter_for
 
 from . import manifest as fmt
 from .catalog import LANGUAGES, Assets
@@ -34,8 +35,17 @@ class BuildReport:
     atlas_bytes: int
 
 
+@functools.cache
 def resolve_fonts() -> dict:
-    return {lang: {w: asdict(fonts.face_for(lang, w)) for w in WEIGHTS} for lang in LANGUAGES}
+    """The manifest's font sections: each language's fallback chain per weight ("fonts")
+    and the cmap of every face in the Bold chains by PostScript name ("coverage")."""
+    chains = {lang: {w: [asdict(face) for face in fonts.chain_for(lang, w)] for w in WEIGHTS} for lang in LANGUAGES}
+    coverage: dict = {}
+    for lang in LANGUAGES:
+        for face in fonts.chain_for(lang, "Bold"):
+            if face.postscript_name not in coverage:
+                coverage[face.postscript_name] = fonts.cmap_ranges(face)
+    return {"fonts": chains, "coverage": coverage}
 
 
 def text_problems(assets: Assets, font_table: dict) -> list[str]:
@@ -44,7 +54,7 @@ def text_problems(assets: Assets, font_table: dict) -> list[str]:
     fields = assets.layout["fields"]
     for lang in LANGUAGES:
         texts = assets.texts[lang]
-        painter = TextPainter({w: fonts.FontFace(**f) for w, f in font_table[lang].items()}, assets.layout)
+        painter = painter_for(font_table, lang, assets.layout)
         longest = texts["address_format"].format(
             number=188, street=max(texts["address_streets"], key=lambda t: painter.width(t, "Regular", 20)),
             district=max(texts["address_districts"], key=lambda t: painter.width(t, "Regular", 20)))
@@ -88,8 +98,7 @@ def build(assets_dir: Path, out: Path, cache_dir: Path | None = None, progress: 
         for key, (sprite, opaque) in rects.items()
     }
     templates = {
-        lang: draw_template(layout, assets.texts[lang],
-                            TextPainter({w: fonts.FontFace(**f) for w, f in font_table[lang].items()}, layout))
+        lang: draw_template(layout, assets.texts[lang], painter_for(font_table, lang, layout))
         for lang in LANGUAGES
     }
 
@@ -108,9 +117,10 @@ def build(assets_dir: Path, out: Path, cache_dir: Path | None = None, progress: 
         "catalog": catalog,
         "layout": layout,
         "texts": assets.texts,
-        "fonts": font_table,
-        # What each language's face can draw, so servers check names without loading fontTools.
-        "coverage": {lang: fonts.cmap_ranges(fonts.face_for(lang, "Bold")) for lang in LANGUAGES},
+        # Each language's fallback chain, and what each face can draw (so servers check names
+        # and pick faces without loading fontTools).
+        "fonts": font_table["fonts"],
+        "coverage": font_table["coverage"],
     }
     canonical = json.dumps(body, sort_keys=True, ensure_ascii=False).encode()
     version = hashlib.sha256(canonical).hexdigest()[:16]

@@ -22,7 +22,7 @@ def contact_sheet(atlas: Atlas) -> Image.Image:
     rows = sum(1 + (len(c["variants"]) - 1) // COLUMNS for c in categories)
     sheet = Image.new("RGB", (COLUMNS * CELL[0], rows * CELL[1] + len(categories) * HEADER), (250, 246, 240))
     draw = ImageDraw.Draw(sheet)
-    painter = painter_for(manifest["fonts"], "en", layout)
+    painter = painter_for(manifest, "en", layout)
     y = 0
     for category in categories:
         painter.draw(draw, f"{category['id']} ({len(category['variants'])})", 10, y + 32,

@@ -9,7 +9,7 @@ from pathlib import Path
 from atlas_builder import manifest as fmt
 from service import fonts
 from service.alt_text import Describer
-from service.render.text import TextPainter, painter_for
+from service.render.text import NameFit, TextPainter, painter_for
 
 
 @dataclass(frozen=True)
@@ -18,16 +18,20 @@ class AtlasInfo:
     manifest: dict
     painters: dict[str, TextPainter]
     describer: Describer
-    coverage: dict[str, fonts.Coverage]
+    coverage: dict[str, list[fonts.Coverage]]  # per language: what each face of its chain covers
 
     @property
     def version(self) -> str:
         return self.manifest["version"]
 
+    def name_fit(self, language: str, name: str) -> NameFit | None:
+        """How the name is set on the card (size, one or two lines), or None if it does not
+        fit; the answer goes into the recipe so every render of it matches."""
+        return self.painters[language].fit_name(name, self.manifest["layout"]["fields"]["name"])
+
     def fits(self, language: str):
-        """A predicate: does a name fit the name box at the smallest font size?"""
-        painter, spec = self.painters[language], self.manifest["layout"]["fields"]["name"]
-        return lambda name: painter.width(name, spec["weight"], spec["min_size"]) <= spec["width"]
+        """A predicate for validate_name: does a name fit the name box?"""
+        return lambda name: self.name_fit(language, name) is not None
 
 
 def load_atlas_info(root: Path) -> AtlasInfo:
@@ -37,6 +41,6 @@ def load_atlas_info(root: Path) -> AtlasInfo:
     unreadable atlas is an error naming the path and the reason (the server exits 1)."""
     directory = fmt.resolve(root)
     manifest = fmt.read(directory)
-    painters = {lang: painter_for(manifest["fonts"], lang, manifest["layout"]) for lang in manifest["texts"]}
-    coverage = {lang: fonts.Coverage(ranges) for lang, ranges in manifest["coverage"].items()}
+    painters = {lang: painter_for(manifest, lang, manifest["layout"]) for lang in manifest["texts"]}
+    coverage = {lang: painters[lang].coverage for lang in manifest["texts"]}
     return AtlasInfo(directory, manifest, painters, Describer(manifest["catalog"], manifest["texts"]), coverage)

@@ -74,16 +74,19 @@ def _render(args: argparse.Namespace) -> int:
     from service.names import validate_name
     from service.render.atlas import Atlas
     from service.render.compositor import Compositor
+    from service.render.text import painter_for
 
     atlas = Atlas(args.atlas)
     manifest = atlas.manifest
     issued = args.date or dt.date.today()
 
     def new_recipe(name: str, language: str, seed: int | None) -> Recipe:
-        name = validate_name(name, language)
+        painter, spec = painter_for(manifest, language, manifest["layout"]), manifest["layout"]["fields"]["name"]
+        name = validate_name(name, language, fits=lambda n: painter.fit_name(n, spec) is not None,
+                             coverage=painter.coverage)
         return make_recipe(manifest["catalog"], manifest["texts"][language], name=name, language=language,
                            seed=random_seed() if seed is None else seed, atlas_version=atlas.version,
-                           issued=issued)
+                           issued=issued, name_fit=painter.fit_name(name, spec).as_recipe())
 
     if args.samples:
         args.samples.mkdir(parents=True, exist_ok=True)

@@ -58,12 +58,24 @@ class ValidationFailed(ServiceError):
 
 
 class InvalidName(ValidationFailed):
-    """The name on the card breaks a rule of SPEC §5; the message names the culprit."""
+    """The name on the card breaks a rule of SPEC §5. The message is for players, in the
+    card's language; the offending character, if one is to blame, and its code point are
+    separate fields (``character``, ``codePoint``) for clients (no ``character`` for a
+    lone surrogate, which JSON in UTF-8 cannot carry)."""
 
     code = "invalid_name"
 
-    def __init__(self, message: str, *, code: str = "invalid_name") -> None:
+    def __init__(self, message: str, *, code: str = "invalid_name", character: str | None = None) -> None:
         super().__init__(message, code=code, field="nameOnCard")
+        self.character = character
+
+    def to_json(self) -> dict:
+        body = super().to_json()
+        if self.character is not None:
+            body["error"]["codePoint"] = f"U+{ord(self.character):04X}"
+            if not 0xD800 <= ord(self.character) <= 0xDFFF:  # a lone surrogate cannot be sent as UTF-8
+                body["error"]["character"] = self.character
+        return body
 
 
 class RateLimited(ServiceError):

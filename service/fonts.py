@@ -7,6 +7,11 @@ Traditional Chinese (Taiwan) on zh-TW.
 
 Faces inside the .ttc collections are found by PostScript name (name ID 6), never by a
 hard-coded index, so a font package that reorders the collection cannot swap scripts.
+
+What the CJK face lacks comes from a fallback chain (``chain_for``): Noto Sans (Latin
+Extended, Greek, Cyrillic), Noto Sans Thai, Arabic, Hebrew, Devanagari and the other
+scripts of FALLBACKS (Debian fonts-noto-core) and Noto Color Emoji (fonts-noto-color-emoji). The atlas builder records
+each language's chain and every face's cmap in the manifest; servers read them there.
 """
 
 from __future__ import annotations
@@ -20,6 +25,15 @@ from PIL import ImageFont
 
 FONT_DIR = "/usr/share/fonts/opentype/noto"
 """Default directory of NotoSansCJK-{weight}.ttc; override with $CITIZEN_FONT_DIR."""
+FALLBACK_DIR = "/usr/share/fonts/truetype/noto"
+"""Directory of the fallback faces (fonts-noto-core, fonts-noto-color-emoji)."""
+FALLBACKS = ("NotoSans", "NotoSansThai", "NotoSansArabic", "NotoSansHebrew", "NotoSansDevanagari",
+             "NotoSansArmenian", "NotoSansGeorgian", "NotoSansBengali", "NotoSansTamil", "NotoSansTelugu",
+             "NotoSansGujarati", "NotoSansGurmukhi", "NotoSansKannada", "NotoSansMalayalam", "NotoSansSinhala",
+             "NotoSansKhmer", "NotoSansLao", "NotoSansMyanmar", "NotoSansEthiopic")
+"""Tried in this order after the language's CJK face; each exists in Bold and Regular."""
+EMOJI = "NotoColorEmoji"
+"""The colour emoji face (CBDT bitmaps at one strike), last in every chain."""
 
 LANGUAGES = ("ko", "en", "ja", "zh-TW")
 REGION = {"ko": "kr", "en": "kr", "ja": "jp", "zh-TW": "tc"}
@@ -79,6 +93,29 @@ def face_for(language: str, weight: str = "Bold") -> FontFace:
     raise LookupError(f"Font collection {path} has no face {wanted}; it contains {found}.")
 
 
+@functools.cache
+def fallback_face(family: str, weight: str = "Bold") -> FontFace:
+    """A face of the fallback chain (``NotoSansThai`` + ``Bold`` -> NotoSansThai-Bold.ttf);
+    the emoji face has one weight. Raises FileNotFoundError naming the Debian package."""
+    name = family if family == EMOJI else f"{family}-{weight}"
+    path = os.path.join(FALLBACK_DIR, f"{name}.ttf")
+    if not os.path.isfile(path):
+        package = "fonts-noto-color-emoji" if family == EMOJI else "fonts-noto-core"
+        raise FileNotFoundError(f"Font {path} not found; install {package}.")
+    return FontFace(path=path, index=0, postscript_name=name)
+
+
+def chain_for(language: str, weight: str = "Bold") -> list[FontFace]:
+    """The faces that may draw a cluster on a ``language`` card, in order of preference."""
+    return [face_for(language, weight), *(fallback_face(f, weight) for f in FALLBACKS), fallback_face(EMOJI)]
+
+
+def is_emoji(face: FontFace | dict) -> bool:
+    """Whether a face (or its manifest dict) is the colour bitmap face."""
+    name = face["postscript_name"] if isinstance(face, dict) else face.postscript_name
+    return name == EMOJI
+
+
 class Coverage:
     """The code points a face maps to a glyph, as sorted ranges (a few KB, not a set of 45k ints)."""
 
@@ -96,10 +133,14 @@ def cmap_ranges(face: FontFace) -> list[tuple[int, int]]:
 
     Read with fontTools at atlas build time; servers get the ranges from the manifest.
     """
-    from fontTools.ttLib import TTCollection  # build time only: servers and workers never load it
+    from fontTools.ttLib import TTCollection, TTFont  # build time only: servers and workers never load it
 
-    with TTCollection(face.path, lazy=True) as collection:
-        points = sorted(collection.fonts[face.index].getBestCmap())
+    if face.path.endswith(".ttc"):
+        with TTCollection(face.path, lazy=True) as collection:
+            points = sorted(collection.fonts[face.index].getBestCmap())
+    else:
+        with TTFont(face.path, lazy=True) as font:
+            points = sorted(font.getBestCmap())
     ranges: list[tuple[int, int]] = []
     for point in points:
         if ranges and point == ranges[-1][1] + 1:
@@ -111,8 +152,14 @@ def cmap_ranges(face: FontFace) -> list[tuple[int, int]]:
 
 @functools.cache
 def coverage(language: str) -> Coverage:
-    """What the language's face can draw, read from the font (Bold and Regular agree)."""
+    """What the language's CJK face can draw, read from the font (Bold and Regular agree)."""
     return Coverage(cmap_ranges(face_for(language, "Bold")))
+
+
+def chain_coverage(language: str) -> dict[str, list[tuple[int, int]]]:
+    """cmap ranges of every face in the language's Bold chain, by PostScript name (for the
+    manifest; the Regular faces cover the same code points, checked in tests)."""
+    return {face.postscript_name: cmap_ranges(face) for face in chain_for(language, "Bold")}
 
 
 @functools.lru_cache(maxsize=256)

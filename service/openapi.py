@@ -58,8 +58,14 @@ SCHEMAS = {
                 "code": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$",
                          "description": "Stable snake_case code, e.g. malformed_json, unsupported_language, "
                                         "name_forbidden_character, rate_limited, overloaded."},
-                "message": {"type": "string", "minLength": 1, "description": "A human sentence."},
+                "message": {"type": "string", "minLength": 1,
+                            "description": "A human sentence; for name errors, written for players in the "
+                                           "card's language."},
                 "field": {"type": "string", "description": "The request field or header at fault."},
+                "character": {"type": "string", "description": "For a name refused because of one character: "
+                                                               "that character (it may be invisible)."},
+                "codePoint": {"type": "string", "pattern": "^U\\+[0-9A-F]{4,6}$",
+                              "description": "The code point of `character`, e.g. U+0141."},
             },
         }},
     },
@@ -96,6 +102,12 @@ SCHEMAS = {
             "issued": {"type": "string", "format": "date"},
             "address": {"type": "string"},
             "reason": {"type": "string"},
+            "nameFit": {"type": "object", "required": ["size", "lines"],
+                        "description": "How the name was set (font size in px at scale 1, one or two lines), "
+                                       "so re-renders at print scale match.",
+                        "properties": {"size": {"type": "integer", "minimum": 1},
+                                       "lines": {"type": "array", "minItems": 1, "maxItems": 2,
+                                                 "items": {"type": "string"}}}},
         },
     },
     "Card": {

@@ -27,6 +27,10 @@ class Recipe:
     issued: str  # ISO date
     address: str
     reason: str
+    name_fit: tuple[int, tuple[str, ...]] | None = None
+    """The render report: the name's font size and lines, decided when the name was
+    validated (service.render.text.NameFit), so re-renders at print scale set it alike;
+    None (recipes stored before it existed) lets the renderer fit the name again."""
 
     def part(self, category: str) -> str | None:
         return dict(self.parts)[category]
@@ -35,14 +39,17 @@ class Recipe:
         """The recipe as the API and the stored JSON show it (camelCase keys)."""
         return {"name": self.name, "language": self.language, "seed": self.seed,
                 "atlasVersion": self.atlas_version, "parts": dict(self.parts), "hairColor": self.hair_color,
-                "number": self.number, "issued": self.issued, "address": self.address, "reason": self.reason}
+                "number": self.number, "issued": self.issued, "address": self.address, "reason": self.reason,
+                **({} if self.name_fit is None else
+                   {"nameFit": {"size": self.name_fit[0], "lines": list(self.name_fit[1])}})}
 
     @classmethod
     def from_json(cls, body: dict) -> Recipe:
         return cls(name=body["name"], language=body["language"], seed=body["seed"],
                    atlas_version=body["atlasVersion"], parts=tuple(body["parts"].items()),
                    hair_color=body["hairColor"], number=body["number"], issued=body["issued"],
-                   address=body["address"], reason=body["reason"])
+                   address=body["address"], reason=body["reason"],
+                   name_fit=(int(body["nameFit"]["size"]), tuple(body["nameFit"]["lines"])) if "nameFit" in body else None)
 
 
 def random_seed() -> int:
@@ -50,7 +57,8 @@ def random_seed() -> int:
 
 
 def make_recipe(catalog: dict, texts: dict, *, name: str, language: str, seed: int,
-                atlas_version: str, issued: dt.date) -> Recipe:
+                atlas_version: str, issued: dt.date,
+                name_fit: tuple[int, tuple[str, ...]] | None = None) -> Recipe:
     """Pick parts, hair colour, address, reason and number from `seed` alone.
 
     Same inputs, same recipe: the RNG is seeded with the seed and nothing else.
@@ -72,7 +80,7 @@ def make_recipe(catalog: dict, texts: dict, *, name: str, language: str, seed: i
     number = f"{digits[:4]}-{digits[4:8]}-{digits[8:]}"
     return Recipe(name=name, language=language, seed=seed, atlas_version=atlas_version,
                   parts=tuple(parts), hair_color=hair, number=number, issued=issued.isoformat(),
-                  address=address, reason=reason)
+                  address=address, reason=reason, name_fit=name_fit)
 
 
 def format_date(texts: dict, iso: str) -> str:

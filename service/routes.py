@@ -110,7 +110,8 @@ async def _mint(request: web.Request, atlas: AtlasInfo, pool: RenderPool, card_i
     app, timings = request.app, request["timings"]
     recipe = make_recipe(atlas.manifest["catalog"], atlas.manifest["texts"][language], name=name,
                          language=language, seed=random_seed() if seed is None else seed,
-                         atlas_version=atlas.version, issued=dt.datetime.now(dt.timezone.utc).date())
+                         atlas_version=atlas.version, issued=dt.datetime.now(dt.timezone.utc).date(),
+                         name_fit=atlas.name_fit(language, name).as_recipe())
     timings["validate"] = time.perf_counter() - t0
 
     rendered, submitted = await pool.render(recipe)

@@ -28,7 +28,8 @@ K8S_VERSION = "1.30.0"  # pinned; one the installed kubernetes-validate ships sc
 TEST_ONLY_APT = {"chromium", "nginx-light", "wrk", "binutils"}  # Makefile packages the image does not need
 DEV_TO_RUNTIME = {"libjpeg-dev": "libjpeg62-turbo", "zlib1g-dev": "zlib1g", "libfreetype-dev": "libfreetype6",
                   "libraqm-dev": "libraqm0", "libharfbuzz-dev": "libharfbuzz0b", "libfribidi-dev": "libfribidi0",
-                  "liblcms2-dev": "liblcms2-2", "libpng-dev": "libpng16-16", "fonts-noto-cjk": "fonts-noto-cjk"}
+                  "liblcms2-dev": "liblcms2-2", "libpng-dev": "libpng16-16", "fonts-noto-cjk": "fonts-noto-cjk",
+                  "fonts-noto-core": "fonts-noto-core", "fonts-noto-color-emoji": "fonts-noto-color-emoji"}
 
 
 def tool(name: str) -> str:

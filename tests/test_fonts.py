@@ -139,3 +139,32 @@ def test_load_uses_basic_layout_and_is_cached():
     assert fonts.load(face, 49) is not font
     with pytest.raises(ValueError):
         fonts.load(face, 0)
+
+
+@pytest.mark.parametrize("language", fonts.LANGUAGES)
+def test_fallback_chain_starts_with_the_languages_face_and_ends_with_emoji(language):
+    for weight in fonts.WEIGHTS:
+        chain = fonts.chain_for(language, weight)
+        assert chain[0] == fonts.face_for(language, weight)
+        assert [f.postscript_name for f in chain[1:6]] == [f"{family}-{weight}" for family in fonts.FALLBACKS[:5]]
+        assert fonts.is_emoji(chain[-1]) and not any(fonts.is_emoji(f) for f in chain[:-1])
+
+
+def test_fallback_faces_cover_the_same_code_points_in_both_weights():
+    # the manifest records the Bold chain's coverage; Regular lines rely on it too
+    for family in fonts.FALLBACKS:
+        bold, regular = ({p for a, b in fonts.cmap_ranges(fonts.fallback_face(family, w)) for p in range(a, b + 1)}
+                         for w in ("Bold", "Regular"))
+        assert bold <= regular, (family, sorted(bold - regular)[:5])
+
+
+def test_missing_fallback_font_names_its_package(monkeypatch):
+    monkeypatch.setattr(fonts, "FALLBACK_DIR", "/nonexistent")
+    fonts.fallback_face.cache_clear()
+    try:
+        with pytest.raises(FileNotFoundError, match="fonts-noto-core"):
+            fonts.fallback_face("NotoSansThai", "Bold")
+        with pytest.raises(FileNotFoundError, match="fonts-noto-color-emoji"):
+            fonts.fallback_face(fonts.EMOJI)
+    finally:
+        fonts.fallback_face.cache_clear()

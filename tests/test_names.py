@@ -1,4 +1,5 @@
-"""SPEC §5: every name rule, its stable code and a message that names the culprit."""
+"""SPEC §5: every name rule, its stable code, and a message for players in the card's
+language with the culprit and its code point in separate fields."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from hypothesis import given, settings, strategies as st
 
 from service.errors import InvalidName
 from service.fonts import LANGUAGES
+from service.name_messages import MESSAGES
 from service.names import validate_name
 
 
@@ -17,7 +19,7 @@ def rejected(name, language="en", **kwargs) -> InvalidName:
     err = info.value
     assert err.status == 422
     assert err.field == "nameOnCard"
-    assert err.message and err.message[0].isupper() and err.message.endswith(".")
+    assert err.message[-1] in ".。" and "LATIN" not in err.message  # a sentence, no Unicode names
     return err
 
 
@@ -38,8 +40,31 @@ def test_japanese_chinese_latin_accepted_in_every_language(name, language):
     assert validate_name(name, language) == name
 
 
+@pytest.mark.parametrize("name", [
+    "Łukasz Żółć", "Çağatay İnönü", "Ştefan Țurcanu", "Erdős Gyűrű", "Čeněk Řezníček", "Ελένη Παπαδοπούλου",
+    "สมชาย ใจดี", "محمد علي", "שרה לוי", "देवनागरी क्षत्रिय", "Иван Петров", "Nguyễn Văn Ánh",
+])
+def test_the_scripts_players_type_are_accepted(name):
+    assert validate_name(name, "en") == name
+
+
+@pytest.mark.parametrize("name", [
+    "😀", "Cookie 🍪", "👨\u200d👩\u200d👧\u200d👦", "👍🏽", "1\ufe0f\u20e3", "🇰🇷🇹🇭", "❤\ufe0f",
+    "🏴\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f", "👩🏻\u200d❤\ufe0f\u200d💋\u200d👨🏼",
+])
+def test_emoji_sequences_accepted_as_one_grapheme_each(name):
+    assert validate_name(name, "ko") == name
+
+
+def test_at_most_8_emoji():
+    assert validate_name("😀" * 8, "en") == "😀" * 8
+    err = rejected("😀" * 9)
+    assert err.code == "name_too_many_emoji"
+    assert err.message == "A name can hold up to 8 emoji."
+
+
 def test_whitespace_trimmed_and_collapsed():
-    assert validate_name("  a \t\n b  ", "en") == "a b"
+    assert validate_name("  a  b  ", "en") == "a b"
     assert validate_name("준성\u3000\u00a0 쿠키", "ko") == "준성 쿠키"
 
 
@@ -55,20 +80,11 @@ def test_two_marks_allowed():
     assert validate_name("Tie\u0302\u0301n", "en") == "Ti\u1ebfn"
 
 
-def test_font_lacks_most_of_latin_extended_a():
-    # Noto Sans CJK covers Latin-1, pinyin and Vietnamese, but not e.g. Ł or č; NFC
-    # composes c + U+030C to U+010D even though both parts are in the cmap.
-    assert "U+0141" in rejected("\u0141ukasz").message
-    err = rejected("c\u030c")
-    assert err.code == "name_unsupported_character"
-    assert "U+010D" in err.message
-
-
 def test_24_clusters_accepted_25_rejected():
     assert validate_name("가" * 24, "ko") == "가" * 24
     err = rejected("가" * 25, "ko")
     assert err.code == "name_too_long"
-    assert "25" in err.message and "24" in err.message
+    assert err.message == "이름이 너무 길어요. 24자까지 쓸 수 있어요."
 
 
 def test_fits_callback():
@@ -77,7 +93,7 @@ def test_fits_callback():
     assert seen == ["ok"]  # called with the normalised name
     err = rejected("Very Long Cookie Name", fits=lambda s: False)
     assert err.code == "name_too_long"
-    assert "does not fit" in err.message and "smallest font size" in err.message
+    assert err.message == "That name doesn't fit on the card. Please try a shorter one."
 
 
 # --- rejections -----------------------------------------------------------------------
@@ -87,62 +103,56 @@ def test_not_a_string(value):
     assert rejected(value).code == "name_not_string"
 
 
-@pytest.mark.parametrize("name", ["", " ", "\t\n\u3000\u00a0  "])
+@pytest.mark.parametrize("name", ["", " ", "\u3000\u00a0  "])
 def test_empty(name):
     assert rejected(name).code == "name_empty"
 
 
 def test_huge_input_rejected_early():
-    err = rejected("a" * 10_000)
-    assert err.code == "name_too_long"
-    assert "10000" in err.message
+    assert rejected("a" * 10_000).code == "name_too_long"
     # Even a huge input of forbidden characters is stopped by the cheap length check.
     assert rejected("\u202e" * 1001).code == "name_too_long"
 
 
-@pytest.mark.parametrize(("char", "name"), [
-    ("\u202a", "LEFT-TO-RIGHT EMBEDDING"),
-    ("\u202b", "RIGHT-TO-LEFT EMBEDDING"),
-    ("\u202c", "POP DIRECTIONAL FORMATTING"),
-    ("\u202d", "LEFT-TO-RIGHT OVERRIDE"),
-    ("\u202e", "RIGHT-TO-LEFT OVERRIDE"),
-    ("\u2066", "LEFT-TO-RIGHT ISOLATE"),
-    ("\u2067", "RIGHT-TO-LEFT ISOLATE"),
-    ("\u2068", "FIRST STRONG ISOLATE"),
-    ("\u2069", "POP DIRECTIONAL ISOLATE"),
-    ("\u200b", "ZERO WIDTH SPACE"),
-    ("\u200c", "ZERO WIDTH NON-JOINER"),
-    ("\u200d", "ZERO WIDTH JOINER"),
-    ("\u2060", "WORD JOINER"),
-    ("\ufeff", "ZERO WIDTH NO-BREAK SPACE"),
-    ("\u00ad", "SOFT HYPHEN"),  # in the font's cmap, but a format character
+@pytest.mark.parametrize("char", [
+    "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",  # bidi controls
+    "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad",
 ])
-def test_format_characters_forbidden(char, name):
+def test_format_characters_forbidden(char):
     err = rejected(f"ab{char}cd")
     assert err.code == "name_forbidden_character"
-    assert err.message == f"Character U+{ord(char):04X} ({name}) is not allowed in a name."
+    assert err.message == f"“U+{ord(char):04X}” can't be used in a name."
     assert char not in err.message
+    assert err.to_json()["error"]["codePoint"] == f"U+{ord(char):04X}"
+    assert err.to_json()["error"]["character"] == char
 
 
-@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x7f", "\x9f"])
-def test_control_characters_forbidden(char):
+@pytest.mark.parametrize("char", ["\t", "\r", "\n", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x1f", "\x85",
+                                  "\u2028", "\u2029", "\x00", "\x07", "\x1b", "\x7f", "\x9f"])
+def test_control_characters_and_line_separators_refused_not_collapsed(char):
     err = rejected(f"ab{char}cd")
     assert err.code == "name_forbidden_character"
-    assert f"U+{ord(char):04X} (control character)" in err.message
-    assert char not in err.message
+    assert f"U+{ord(char):04X}" in err.message and char not in err.message
+    assert rejected(f"  {char}  ").code == "name_forbidden_character"
 
 
-def test_emoji_zwj_sequence_forbidden():
-    err = rejected("\U0001f468\u200d\U0001f469")
-    assert err.code == "name_forbidden_character"
-    assert "U+200D" in err.message
+@pytest.mark.parametrize("char", ["\u3164", "\u115f", "\u1160", "\uffa0"])
+def test_invisible_fillers_refused(char):
+    for name in (char, f"{char}{char}", f"준{char}성"):
+        err = rejected(name, "ko")
+        assert err.code == "name_forbidden_character"
+        assert err.message == f"보이지 않는 글자(U+{ord(char):04X})는 이름에 쓸 수 없어요."
+
+
+@pytest.mark.parametrize("name", ["a\u200d", "\u200d😀", "😀\u200d", "ab\U000e0067"])
+def test_zwj_and_tags_only_inside_emoji_sequences(name):
+    assert rejected(name).code == "name_forbidden_character"
 
 
 @pytest.mark.parametrize("name", ["\ud800", "ab\udfffcd", "\ud83d\ude00", "\ud800\u0301"])
 def test_lone_surrogates_forbidden(name):
     err = rejected(name)
     assert err.code == "name_forbidden_character"
-    assert "surrogate" in err.message
     assert regex.search(r"U\+D[89A-F][0-9A-F]{2}", err.message)
 
 
@@ -154,23 +164,19 @@ def test_unassigned_code_points(char):
 
 
 @pytest.mark.parametrize(("name", "mark"), [
-    ("\u0301abc", "U+0301 (COMBINING ACUTE ACCENT)"),
-    ("ab \u0301cd", "U+0301 (COMBINING ACUTE ACCENT)"),
-    ("  \u3099 か", "U+3099 (COMBINING KATAKANA-HIRAGANA VOICED SOUND MARK)"),
-    ("\u20dd", "U+20DD (COMBINING ENCLOSING CIRCLE)"),
+    ("\u0301abc", "U+0301"), ("ab \u0301cd", "U+0301"), ("  \u3099 か", "U+3099"), ("\u20dd", "U+20DD"),
 ])
 def test_lone_combining_mark(name, mark):
     err = rejected(name)
     assert err.code == "name_lone_combining_mark"
-    assert mark in err.message
+    assert err.message == f"The mark “{mark}” has to follow a letter."
 
 
 @pytest.mark.parametrize("name", ["a\u0301\u0302\u0303", "\u00e1\u0302\u0303", "x\u0300\u0301\u0304\u0307\u030c"])
 def test_zalgo_too_many_marks(name):
     err = rejected(name)
     assert err.code == "name_too_many_marks"
-    assert "U+0061" in err.message or "U+00E1" in err.message or "U+0078" in err.message
-    assert "at most 2" in err.message
+    assert err.message.startswith("Too many accents on “") and "at most 2" in err.message
 
 
 def test_giant_single_cluster_rejected():
@@ -178,30 +184,40 @@ def test_giant_single_cluster_rejected():
     assert clusters("\u1100" * 100) == 1
     err = rejected("\u1100" * 100, "ko")
     assert err.code == "name_too_long"
-    assert "U+1100" in err.message
+    assert err.to_json()["error"]["codePoint"] == "U+1100"
 
 
-@pytest.mark.parametrize(("char", "name"), [
-    ("\U0001f600", "GRINNING FACE"),
-    ("\u2764", "HEAVY BLACK HEART"),
-    ("\U00020000", "CJK UNIFIED IDEOGRAPH-20000"),
-    ("\u0e01", "THAI CHARACTER KO KAI"),
-])
-def test_character_missing_from_font_rejected(char, name):
+@pytest.mark.parametrize("char", ["\U00020000", "\u0f40", "\u13a0", "\U0001d11e"])
+def test_character_no_face_covers_rejected(char):
+    # a Han extension B ideograph, Tibetan, Cherokee, a musical symbol: in no face of the chain
     err = rejected(f"Cookie{char}")
     assert err.code == "name_unsupported_character"
-    assert f'"{char}" (U+{ord(char):04X} {name})' in err.message
+    assert err.message == f"“{char}” can't be printed on the card."
+    assert err.to_json()["error"] == {"code": "name_unsupported_character", "message": err.message,
+                                      "field": "nameOnCard", "character": char, "codePoint": f"U+{ord(char):04X}"}
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("ko", "‘\u0f40’ 글자는 카드에 쓸 수 없어요."), ("en", "“\u0f40” can't be printed on the card."),
+    ("ja", "「\u0f40」はカードに印刷できません。"), ("zh-TW", "「\u0f40」無法印在卡片上。"),
+])
+def test_message_in_the_cards_language(language, expected):
+    assert rejected("Cookie\u0f40", language).message == expected
+
+
+def test_every_message_exists_in_every_language():
+    for key, texts in MESSAGES.items():
+        assert set(texts) == set(LANGUAGES), key
 
 
 def test_private_use_rejected_without_echoing_it():
     err = rejected("a\ue000")
     assert err.code == "name_unsupported_character"
-    assert "U+E000 (private-use character)" in err.message
-    assert "\ue000" not in err.message
+    assert "U+E000" in err.message and "\ue000" not in err.message
 
 
 def test_variation_selector_rejected():
-    # Format-14 variation sequences are not in the best cmap, so not drawable by BASIC layout.
+    # Format-14 variation sequences are not in the best cmap of any face.
     err = rejected("葛\U000e0100", "ja")
     assert err.code == "name_unsupported_character"
     assert "U+E0100" in err.message
@@ -215,7 +231,8 @@ def test_unknown_language_is_a_caller_error():
 # --- property -------------------------------------------------------------------------
 
 _interesting = st.sampled_from(list(
-    " \t\n\u3000\u0301\u0302\u3099\u200d\u202e\ufeff\x00\ud800\udc00\u0378e가\u1100\u1161あ骨😀"))
+    " \t\n\u3000\u0301\u0302\u3099\u200d\u202e\ufeff\x00\ud800\udc00\u0378e가\u1100\u1161あ骨😀\U0001f3fd\ufe0f\u20e3"
+    "\U0001f1f0\U0001f1f7\u3164ก\u0e31ال"))
 _text = st.text(st.one_of(st.characters(exclude_categories=()), _interesting), max_size=60)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from service.recipe import Recipe, format_date
 from service.render.atlas import Atlas
@@ -37,10 +37,11 @@ def field_values(recipe: Recipe, texts: dict) -> dict[str, str]:
 
 def draw_text_fields(image: Image.Image, recipe: Recipe, texts: dict, painter: TextPainter, dy: int = 0) -> None:
     """The five per-card fields; `dy` shifts them when `image` is a band of the card."""
-    draw = ImageDraw.Draw(image)
     values = field_values(recipe, texts)
-    for field in FIELDS:
-        painter.draw_field(draw, values[field], painter.layout["fields"][field], dy)
+    fields = painter.layout["fields"]
+    painter.draw_name(image, recipe.name, fields["name"], dy, recipe.name_fit)
+    for field in FIELDS[1:]:
+        painter.draw_field(image, values[field], fields[field], dy)
 
 
 class Compositor:
@@ -58,7 +59,7 @@ class Compositor:
         self.texts = manifest["texts"]
         self.hair_rgb = {c["id"]: tuple(c["rgb"]) for c in manifest["catalog"]["hair_colors"]}
         self.tinted = {c["id"] for c in manifest["catalog"]["categories"] if c.get("tinted")}
-        self.painters = {lang: painter_for(manifest["fonts"], lang, self.layout) for lang in self.texts}
+        self.painters = {lang: painter_for(manifest, lang, self.layout) for lang in self.texts}
         self.band = tuple(self.layout["band"])
         width, height = manifest["card"]["width"], manifest["card"]["height"]
         self.encoders = {lang: BandEncoder(atlas.template_bytes(lang), width, height, self.band)

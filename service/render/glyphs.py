@@ -1,27 +1,34 @@
-"""Text lines from cached glyph masks: FreeType rasterises each (font, character) once.
+"""Shaped lines drawn from cached glyph masks: FreeType rasterises each (face, glyph id,
+size) once per process, so a card's lines cost a few array copies, not ~20 renders.
 
-Pillow's BASIC layout draws a line by rendering every glyph at an integer origin and
-placing it at the pen position rounded from 26.6 fixed point, then blending the line's
-mask with the ink once. We do the same from a per-character cache of those masks, so a
-card's five lines cost a few array copies instead of ~20 FreeType renders. Where two
-glyphs' masks share pixels they are composited "over" with Pillow's own integer
-arithmetic, so lines are pixel-identical to ImageDraw.text (tests/test_text.py).
+Outline glyphs are rendered the way Pillow renders them (FreeType, FT_LOAD_DEFAULT,
+normal anti-aliasing, at an integer origin, placed at the pen position rounded from 26.6
+fixed point) and composited "over" with Pillow's integer arithmetic into one mask per
+line, which is blended with the ink once. freetype-py is bound to the system FreeType,
+the library pillow-simd links, so masks equal Pillow's (tests/test_text.py).
+
+Colour emoji come from a CBDT bitmap font with one strike (109 px): each glyph is read
+once, premultiplied, scaled to the line's size with a Lanczos filter and cached.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+import freetype
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
+
+from service import fonts
+from service.render.shaping import ShapedLine
 
 
 @dataclass(frozen=True, slots=True)
 class Glyph:
-    mask: np.ndarray  # uint8 (height, width): the glyph's own getmask2 output
-    dx: int  # mask position relative to the pen on the baseline
+    mask: np.ndarray | Image.Image  # uint8 (height, width) coverage, or an RGBA emoji image
+    dx: int  # top-left corner relative to the glyph origin on the baseline
     dy: int
-    advance: int  # 26.6 fixed point
 
 
 def _pixel(value: int) -> int:
@@ -38,44 +45,88 @@ def _over(source: np.ndarray, target: np.ndarray) -> np.ndarray:
 
 
 class GlyphCache:
-    """Masks per (font, character); one instance per process, fonts are long-lived."""
+    """Masks per (face, glyph id, pixel size); one instance per process."""
 
     def __init__(self) -> None:
-        self._glyphs: dict[tuple[int, str], Glyph] = {}
-        self._fonts: dict[int, ImageFont.FreeTypeFont] = {}  # keeps ids stable
+        self._glyphs: dict[tuple[fonts.FontFace, int, int], Glyph] = {}
+        self._faces: dict[fonts.FontFace, freetype.Face] = {}
 
-    def glyph(self, font: ImageFont.FreeTypeFont, char: str) -> Glyph:
-        key = (id(font), char)
-        found = self._glyphs.get(key)
+    def _face(self, face: fonts.FontFace) -> freetype.Face:
+        found = self._faces.get(face)
         if found is None:
-            self._fonts[id(font)] = font
-            core, (dx, dy) = font.getmask2(char, "L", anchor="ls")
-            mask = np.asarray(Image.frombytes("L", core.size, bytes(core)) if core.size[0] else
-                              Image.new("L", (0, core.size[1])))
-            found = Glyph(mask, dx, dy, round(font.getlength(char) * 64))
-            self._glyphs[key] = found
+            found = self._faces[face] = freetype.Face(face.path, face.index)
         return found
 
-    def draw(self, draw: ImageDraw.ImageDraw, xy: tuple[int, int], text: str, font: ImageFont.FreeTypeFont,
-             fill) -> None:
-        """Draw one line with its left end of the baseline at xy (anchor "ls")."""
-        placed, pen = [], 0
-        for char in text:
-            glyph = self.glyph(font, char)
-            if glyph.mask.size:
-                placed.append((_pixel(pen) + glyph.dx, glyph.dy, glyph.mask))
-            pen += glyph.advance
-        if not placed:
-            return
-        left = min(x for x, _, _ in placed)
-        top = min(y for _, y, _ in placed)
-        right = max(x + m.shape[1] for x, _, m in placed)
-        bottom = max(y + m.shape[0] for _, y, m in placed)
-        line = np.zeros((bottom - top, right - left), np.uint8)
-        for x, y, mask in placed:
-            target = line[y - top:y - top + mask.shape[0], x - left:x - left + mask.shape[1]]
-            if target.any():
-                target[:] = _over(mask, target)
-            else:
-                target[:] = mask
-        draw.bitmap((xy[0] + left, xy[1] + top), Image.fromarray(line), fill=fill)
+    def glyph(self, face: fonts.FontFace, gid: int, size: int) -> Glyph:
+        key = (face, gid, size)
+        found = self._glyphs.get(key)
+        if found is None:
+            found = self._glyphs[key] = self._emoji(face, gid, size) if fonts.is_emoji(face) else \
+                self._outline(face, gid, size)
+        return found
+
+    def _outline(self, face: fonts.FontFace, gid: int, size: int) -> Glyph:
+        ft = self._face(face)
+        ft.set_pixel_sizes(0, size)
+        ft.load_glyph(gid, freetype.FT_LOAD_DEFAULT)
+        slot = ft.glyph
+        slot.render(freetype.FT_RENDER_MODE_NORMAL)
+        bitmap = slot.bitmap
+        rows, width, pitch = bitmap.rows, bitmap.width, bitmap.pitch
+        if not rows or not width:
+            return Glyph(np.zeros((0, 0), np.uint8), 0, 0)
+        data = np.frombuffer(bytes(bitmap.buffer), np.uint8).reshape(rows, pitch)[:, :width].copy()
+        return Glyph(data, slot.bitmap_left, -slot.bitmap_top)
+
+    def _emoji(self, face: fonts.FontFace, gid: int, size: int) -> Glyph:
+        ft = self._face(face)
+        ft.select_size(0)
+        strike = ft.available_sizes[0].y_ppem / 64
+        ft.load_glyph(gid, freetype.FT_LOAD_COLOR)
+        slot = ft.glyph
+        bitmap = slot.bitmap
+        rows, width = bitmap.rows, bitmap.width
+        if not rows or not width:
+            return Glyph(np.zeros((0, 0), np.uint8), 0, 0)
+        bgra = np.frombuffer(bytes(bitmap.buffer), np.uint8).reshape(rows, bitmap.pitch)[:, :width * 4]
+        rgba = bgra.reshape(rows, width, 4)[:, :, [2, 1, 0, 3]]  # premultiplied, as CBDT stores it
+        scale = size / strike
+        target = (max(1, round(width * scale)), max(1, round(rows * scale)))
+        image = Image.frombytes("RGBa", (width, rows), rgba.tobytes()).resize(target, Image.LANCZOS)
+        return Glyph(image.convert("RGBA"), round(slot.bitmap_left * scale), round(-slot.bitmap_top * scale))
+
+    def draw(self, image: Image.Image | None, draw: ImageDraw.ImageDraw, xy: tuple[int, int], line: ShapedLine,
+             chain: Sequence[fonts.FontFace], size: int, fill) -> None:
+        """Draw a shaped line at ``size`` px with the left end of its baseline at xy.
+
+        Outline glyphs take the ink ``fill``; emoji are pasted in colour onto ``image``
+        (the image ``draw`` draws on), after the ink, in line order.
+        """
+        placed, colour = [], []
+        for face_index, gid, x, y in line.glyphs:
+            face = chain[face_index]
+            glyph = self.glyph(face, gid, size)
+            px = _pixel(round(x * size * 64)) + glyph.dx
+            py = glyph.dy - _pixel(round(y * size * 64))
+            if isinstance(glyph.mask, Image.Image):
+                colour.append((px, py, glyph.mask))
+            elif glyph.mask.size:
+                placed.append((px, py, glyph.mask))
+        if placed:
+            left = min(x for x, _, _ in placed)
+            top = min(y for _, y, _ in placed)
+            right = max(x + m.shape[1] for x, _, m in placed)
+            bottom = max(y + m.shape[0] for _, y, m in placed)
+            mask = np.zeros((bottom - top, right - left), np.uint8)
+            for x, y, glyph_mask in placed:
+                target = mask[y - top:y - top + glyph_mask.shape[0], x - left:x - left + glyph_mask.shape[1]]
+                if target.any():
+                    target[:] = _over(glyph_mask, target)
+                else:
+                    target[:] = glyph_mask
+            draw.bitmap((xy[0] + left, xy[1] + top), Image.fromarray(mask), fill=fill)
+        if colour:
+            if image is None:
+                raise ValueError("colour glyphs need the image to paste onto")
+            for x, y, emoji in colour:
+                image.paste(emoji, (xy[0] + x, xy[1] + y), emoji)

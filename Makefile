@@ -7,7 +7,7 @@ APT_PACKAGES := fonts-noto-cjk fonts-noto-core fonts-noto-color-emoji libjpeg-de
 	libharfbuzz-dev libfribidi-dev liblcms2-dev libpng-dev chromium nginx-light wrk binutils
 ATLAS := build/atlas/current/manifest.json
 
-.PHONY: setup run test bench profile atlas samples
+.PHONY: setup run test bench bench-envs profile atlas samples
 
 setup: $(STAMP) $(ATLAS)
 
@@ -32,7 +32,7 @@ $(STAMP): .apt-stamp pyproject.toml scripts/install_pillow_simd.sh scripts/check
 	$(PY) scripts/check_no_stock_pillow.py
 	@touch $@
 
-$(ATLAS): $(STAMP) $(shell find assets -type f 2>/dev/null)
+$(ATLAS): $(STAMP) $(shell find assets atlas_builder -type f -not -name "*.pyc" 2>/dev/null)
 	$(VENV)/bin/citizen-atlas build --assets assets --out build/atlas
 
 atlas: $(ATLAS)
@@ -55,7 +55,26 @@ build/plotenv/bin/python:
 	python3 -m venv build/plotenv
 	build/plotenv/bin/pip install -q matplotlib
 
-bench: setup build/plotenv/bin/python
+# The same code under other PIL builds, for side-by-side figures (issue 11): the latest stock
+# Pillow wheel, and pillow-simd compiled as the first pass did (no -O: gcc's -O0).
+RUNTIME_DEPS = $(shell python3 -c "import tomllib; print(' '.join(repr(d) for d in tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))")
+build/stockenv/bin/python: pyproject.toml
+	python3 -m venv build/stockenv
+	build/stockenv/bin/pip install -q -U pip
+	build/stockenv/bin/pip install -q -U pillow $(RUNTIME_DEPS) psutil
+	@touch $@
+
+build/o0env/bin/python: pyproject.toml
+	python3 -m venv build/o0env
+	build/o0env/bin/pip install -q -U pip setuptools wheel pybind11
+	CFLAGS="-O0 -mavx2 -frecord-gcc-switches" build/o0env/bin/pip install -q --no-binary :all: \
+		--no-build-isolation --no-cache-dir "pillow-simd==$${PILLOW_SIMD_VERSION:-12.1.1.post0}"
+	build/o0env/bin/pip install -q $(RUNTIME_DEPS) psutil
+	@touch $@
+
+bench-envs: build/stockenv/bin/python build/o0env/bin/python
+
+bench: setup build/plotenv/bin/python bench-envs
 	$(PY) tests/perf/render_bench.py
 	$(PY) tests/perf/e2e_bench.py
 	$(PY) tests/perf/memory_bench.py

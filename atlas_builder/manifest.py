@@ -6,6 +6,7 @@ Layout of an atlas root::
     versions/<version>/manifest.json
     versions/<version>/page-00.rgba    (raw straight-alpha RGBA rows, page width x height)
     versions/<version>/template-ko.rgb (raw RGB card template per language)
+    versions/<version>/shades.la       (tinted parts as grey + alpha, 2 bytes a pixel)
 
 Raw files are uncompressed so a server can memory-map them and wrap sprites without
 decoding. This module is the format's only definition and uses the stdlib only.
@@ -18,8 +19,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-FORMAT = 1
+FORMAT = 2  # 2: narrow pages, shades.la for the tinted parts
 MANIFEST = "manifest.json"
+SHADES = "shades.la"
 CURRENT = "current"
 VERSIONS = "versions"
 
@@ -77,16 +79,25 @@ def read(version_dir: Path) -> dict:
         raise AtlasError(f"cannot read {path}: {exc}") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise AtlasError(f"{path}: not an atlas manifest of format {FORMAT}")
-    for key in ("version", "card", "pages", "templates", "sprites", "catalog", "layout", "texts", "fonts",
-                "coverage"):
+    for key in ("version", "card", "pages", "templates", "shades", "sprites", "catalog", "layout", "texts",
+                "fonts", "coverage"):
         if key not in manifest:
             raise AtlasError(f"{path}: missing key {key!r}")
-    for entry in [*manifest["pages"], *manifest["templates"].values()]:
+    for entry in _files(manifest):
         file = Path(version_dir) / entry["file"]
-        expected = entry["width"] * entry["height"] * entry["channels"]
+        expected = _size(entry)
         if not file.is_file() or file.stat().st_size != expected:
             raise AtlasError(f"{file}: missing or not {expected} bytes (half-written atlas?)")
     return manifest
+
+
+def _files(manifest: dict) -> list[dict]:
+    """Every raw file of a version: pages, templates, shades."""
+    return [*manifest["pages"], *manifest["templates"].values(), manifest["shades"]]
+
+
+def _size(entry: dict) -> int:
+    return entry["bytes"] if "bytes" in entry else entry["width"] * entry["height"] * entry["channels"]
 
 
 def sprites(manifest: dict) -> dict[str, SpriteRect]:
@@ -100,7 +111,7 @@ def verify(version_dir: Path) -> list[str]:
     except AtlasError as exc:
         return [str(exc)]
     problems = []
-    for entry in [*manifest["pages"], *manifest["templates"].values()]:
+    for entry in _files(manifest):
         actual = sha256_file(Path(version_dir) / entry["file"])
         if actual != entry["sha256"]:
             problems.append(f"{entry['file']}: sha256 {actual[:12]} does not match manifest {entry['sha256'][:12]}")

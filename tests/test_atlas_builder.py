@@ -108,7 +108,7 @@ def test_published_atlas_matches_its_manifest_and_verify_catches_corruption(tiny
     manifest = fmt.read(version_dir)
     assert manifest["version"] == report.version
     page = version_dir / manifest["pages"][0]["file"]
-    assert page.stat().st_size == 2048 * 2048 * 4
+    assert page.stat().st_size == manifest["pages"][0]["width"] * manifest["pages"][0]["height"] * 4
     with page.open("r+b") as handle:
         handle.seek(4096)
         handle.write(b"\x01\x02\x03")
@@ -203,3 +203,23 @@ def test_republishing_fixes_a_version_published_unreadable(tiny: Path, tmp_path:
     build(tiny, out, tmp_path / "cache", progress=False)
     modes = _modes(version)
     assert modes.pop(".") == "0o755" and set(modes.values()) == {"0o644"}, modes
+
+
+def test_tinted_parts_in_colour_get_no_shade_and_are_still_tinted(tiny: Path, tmp_path: Path):
+    """shades.la holds only tinted parts drawn in greys; a part with colour in it (the tiny
+    art's hair, whose anti-aliased edges are not grey) is tinted by `point()` at render
+    time, with the same result as before."""
+    from service.render.atlas import Atlas
+    from service.render.compositor import Compositor, tint
+
+    out = tmp_path / "atlas"
+    build(tiny, out, tmp_path / "cache", progress=False)
+    compositor = Compositor(Atlas(out))
+    manifest = compositor.atlas.manifest
+    tinted = [(c["id"], v["id"]) for c in manifest["catalog"]["categories"] if c.get("tinted") for v in c["variants"]]
+    assert tinted and manifest["shades"]["offsets"] == {}
+    colour = next(iter(compositor.hair_rgb))
+    for category, variant in tinted:
+        sprite, _, _ = compositor.atlas.sprite(category, variant)
+        layer, _, _ = compositor.layer(category, variant, colour)
+        assert layer.tobytes() == tint(sprite, compositor.hair_rgb[colour]).tobytes()

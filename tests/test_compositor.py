@@ -22,7 +22,7 @@ from service.errors import InvalidName
 from service.names import validate_name
 from service.recipe import make_recipe
 from service.render.atlas import Atlas
-from service.render.compositor import Compositor, draw_text_fields
+from service.render.compositor import Compositor, draw_text_fields, tint
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("ko", "en", "ja", "zh-TW")
@@ -53,8 +53,9 @@ def test_sprite_views_share_memory_with_the_mapping(atlas_dir: Path, tmp_path: P
     atlas = Atlas(copy)
     sprite, _, _ = atlas.sprite("sticker", "00")
     rect = fmt.sprites(atlas.manifest)["sticker/00"]
-    page = copy / atlas.manifest["pages"][rect.page]["file"]
-    offset = (rect.y * 2048 + rect.x) * 4
+    entry = atlas.manifest["pages"][rect.page]
+    page = copy / entry["file"]
+    offset = (rect.y * entry["width"] + rect.x) * 4
     with page.open("r+b") as handle:  # write through the file: a copy would not see it
         handle.seek(offset)
         handle.write(bytes([1, 2, 3, 4]))
@@ -95,6 +96,19 @@ def test_hair_takes_the_recipe_colour(compositor):
         bs, (bx, by), _ = compositor.atlas.sprite("back_hair", back)
         outside[by:by + bs.height, bx:bx + bs.width] = False
     assert not outside.any()  # and nothing else did
+
+
+def test_shaded_hair_equals_the_tint_of_the_rgba_sprite(compositor):
+    """The palette tint from shades.la gives exactly what `tint` gives over the RGBA sprite."""
+    atlas = compositor.atlas
+    tinted = [c for c in atlas.manifest["catalog"]["categories"] if c.get("tinted")]
+    assert tinted and len(atlas.manifest["shades"]["offsets"]) == sum(len(c["variants"]) for c in tinted)
+    colours = list(compositor.hair_rgb)
+    for i, (category, variant) in enumerate((c["id"], v["id"]) for c in tinted for v in c["variants"]):
+        colour = colours[i % len(colours)]
+        sprite, _, _ = atlas.sprite(category, variant)
+        fast, _, _ = compositor.layer(category, variant, colour)
+        assert fast.tobytes() == tint(sprite, compositor.hair_rgb[colour]).tobytes(), (category, variant, colour)
 
 
 def test_fast_path_matches_the_reference_render(compositor):

@@ -47,7 +47,8 @@ def _assert_decodes_to(data: bytes, pixels: bytes, width: int, height: int) -> N
     # zlib.decompress raises on a wrong Adler-32, and on trailing garbage being absent
     scanlines = zlib.decompress(b"".join(p for t, p in chunks if t == b"IDAT"))
     assert len(scanlines) == height * (1 + width * 3)
-    assert all(scanlines[y * (1 + width * 3)] == 1 for y in range(height)), "expected Sub filter"
+    filters = {scanlines[y * (1 + width * 3)] for y in range(height)}
+    assert filters <= {0, 1}, f"expected Sub or None filters only, got {filters}"
 
     with Image.open(io.BytesIO(data)) as im:
         assert im.size == (width, height) and im.mode == "RGB"
@@ -178,3 +179,24 @@ def test_adler32_combine_large_lengths():
     """Lengths and sums beyond the modulus, where a missing reduction would show."""
     a, b = b"\xff" * 70_000, b"\xfe" * 200_003
     assert _adler32_combine(zlib.adler32(a), zlib.adler32(b), len(b)) == zlib.adler32(a + b)
+
+
+@pytest.mark.parametrize("band", [(0, 100), (150, 640), (700, H), (0, H), (300, 301), (400, 400)])
+def test_band_encoder_takes_pillows_padded_rows(band):
+    """encode_padded gets the band image as Pillow's raw encoder writes it with a stride of
+    width * 3 + 1 (a zero after each row): no copy, no filter pass, the same pixels out."""
+    _, frame = _template_and_frame(band)
+    template, _ = _template_and_frame(band)
+    y0, y1 = band
+    encoder = BandEncoder(template, W, H, band)
+    image = Image.frombytes("RGB", (W, H), frame).crop((0, y0, W, y1))
+    padded = image.tobytes("raw", "RGB", encoder.padded_stride) if y1 > y0 else b""
+    _assert_decodes_to(encoder.encode_padded(padded), frame, W, H)
+
+
+def test_band_encoder_refuses_rows_without_their_zero_byte():
+    encoder = BandEncoder(bytes(W * H * 3), W, H, (10, 12))
+    with pytest.raises(ValueError):
+        encoder.encode_padded(bytes(2 * W * 3))  # unpadded
+    with pytest.raises(ValueError):
+        encoder.encode_padded(b"\x01" * (2 * encoder.padded_stride))

@@ -25,6 +25,11 @@ class Atlas:
         self._maps: list[mmap.mmap] = []
         self._pages = [self._map(entry, "RGBA") for entry in self.manifest["pages"]]
         self._templates = {lang: self._map(entry, "RGB") for lang, entry in self.manifest["templates"].items()}
+        shades = self.manifest["shades"]
+        # (mmap refuses an empty file: an atlas whose tinted parts all have colour has no shades)
+        self._shades = self._map({**shades, "width": shades["bytes"], "height": 1}, "L")[0] if shades["bytes"] \
+            else memoryview(b"")
+        self._shade_offsets: dict[str, int] = shades["offsets"]
         self._rects = fmt.sprites(self.manifest)
         self._sprites: dict[str, tuple[Image.Image, tuple[int, int], bool]] = {}
 
@@ -46,7 +51,8 @@ class Atlas:
         return (self.directory / self.manifest["templates"][language]["file"]).read_bytes()
 
     def template_rows(self, language: str, y0: int, y1: int) -> Image.Image:
-        """Rows [y0, y1) of the template, read-only, backed by the mapping."""
+        """Rows [y0, y1) of the template as a new, writable image (Pillow keeps RGB as
+        4 bytes a pixel, so wrapping 3-byte rows decodes them: that is the band's copy)."""
         buffer, width, _ = self._templates[language]
         stride = width * 3
         return Image.frombuffer("RGB", (width, y1 - y0), buffer[y0 * stride:y1 * stride], "raw", "RGB", 0, 1)
@@ -65,9 +71,24 @@ class Atlas:
             found = self._sprites[key] = (image, (rect.card_x, rect.card_y), rect.opaque)
         return found
 
+    def tinted(self, category: str, variant: str, palette: bytes) -> Image.Image | None:
+        """A tinted part (RGBA, straight alpha): its grey + alpha from shades.la with
+        `palette` (256 RGB triples, the colour per grey level) applied in one conversion;
+        None for a part not drawn in greys (the builder stores no shade for it)."""
+        key = fmt.sprite_key(category, variant)
+        offset = self._shade_offsets.get(key)
+        if offset is None:
+            return None
+        rect = self._rects[key]
+        shade = Image.frombuffer("PA", (rect.w, rect.h), self._shades[offset:offset + rect.w * rect.h * 2],
+                                 "raw", "PA", 0, 1)
+        shade.putpalette(palette)
+        return shade.convert("RGBA")
+
     def close(self) -> None:
         self._sprites.clear()
         self._pages.clear()
+        self._shades = memoryview(b"")
         self._templates.clear()
         for mapping in self._maps:
             try:

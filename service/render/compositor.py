@@ -1,7 +1,15 @@
 """The fast path: recipe -> card pixels, from the memory-mapped atlas; no resizing.
 
-Per card: copy the language's template, paste the pre-sized sprites (hair tinted by a
-per-channel lookup table), draw the five text fields, encode. Built once per worker.
+Per card: copy the language's template band, paste the pre-sized sprites (hair tinted by
+a palette over its grey levels), draw the five text fields, encode the band. Built once
+per worker. Why each step is the way it is (measured, docs/BENCHMARKS.md):
+- sprites are pasted with their alpha as the mask, straight into the RGB band: composing
+  the portrait in RGBA with `alpha_composite` (pillow-simd's AVX2 kernel) and pasting it
+  once measured slower, since each layer then costs a crop, the composite and a paste;
+- hair is tinted by a PA -> RGBA conversion with a palette (atlas shades.la), not by
+  `point()` over the RGBA sprite;
+- the band is Pillow's decode of the template's rows, with no second copy, and reaches
+  the encoder as the raw encoder's padded rows (no tobytes, no numpy filter pass).
 """
 
 from __future__ import annotations
@@ -28,6 +36,23 @@ def _channel_tables(rgb: tuple[int, int, int]) -> list[int]:
 def tint(image: Image.Image, rgb: tuple[int, int, int]) -> Image.Image:
     """Multiply a greyscale-drawn RGBA part by a colour (straight alpha is kept)."""
     return image.point(_channel_tables(tuple(rgb)))
+
+
+def tint_palette(rgb: tuple[int, int, int]) -> bytes:
+    """The palette giving grey level g the colour g * rgb // 255: `tint` for a grey part."""
+    return bytes(v * c // 255 for v in range(256) for c in rgb)
+
+
+def padded_rows(image: Image.Image, stride: int) -> bytes:
+    """The RGB image's rows packed to 3 bytes a pixel, each followed by zeros up to `stride`
+    bytes, in one pass of Pillow's raw encoder. (`tobytes()` runs the same encoder in 64 KiB
+    pieces and joins them: a second copy of the band, +0.07 ms a card, measured.)"""
+    encoder = Image._getencoder(image.mode, "raw", ("RGB", stride))
+    encoder.setimage(image.im)
+    _, status, data = encoder.encode(stride * image.height)
+    if status != 1:
+        raise RuntimeError(f"raw encoder status {status}")
+    return data
 
 
 def field_values(recipe: Recipe, texts: dict) -> dict[str, str]:
@@ -58,6 +83,7 @@ class Compositor:
         self.layout = manifest["layout"]
         self.texts = manifest["texts"]
         self.hair_rgb = {c["id"]: tuple(c["rgb"]) for c in manifest["catalog"]["hair_colors"]}
+        self.hair_palettes = {colour: tint_palette(rgb) for colour, rgb in self.hair_rgb.items()}
         self.tinted = {c["id"] for c in manifest["catalog"]["categories"] if c.get("tinted")}
         self.painters = {lang: painter_for(manifest, lang, self.layout) for lang in self.texts}
         self.band = tuple(self.layout["band"])
@@ -70,21 +96,28 @@ class Compositor:
         if recipe.atlas_version != self.atlas.version:
             raise ValueError(f"recipe is for atlas {recipe.atlas_version}, this worker has {self.atlas.version}")
         y0, _ = self.band
-        band = self.atlas.template_rows(recipe.language, *self.band).copy()
+        band = self.atlas.template_rows(recipe.language, *self.band)
         for category, variant in recipe.parts:
             if variant is None:
                 continue
-            sprite, (x, y), opaque = self.atlas.sprite(category, variant)
-            if category in self.tinted:
-                sprite = tint(sprite, self.hair_rgb[recipe.hair_color])
+            sprite, (x, y), opaque = self.layer(category, variant, recipe.hair_color)
             band.paste(sprite, (x, y - y0), None if opaque else sprite)
         return band
+
+    def layer(self, category: str, variant: str, hair_color: str) -> tuple[Image.Image, tuple[int, int], bool]:
+        """(sprite, top-left on the card, opaque) for one part, tinted if its category is."""
+        sprite, where, opaque = self.atlas.sprite(category, variant)
+        if category in self.tinted:
+            shaded = self.atlas.tinted(category, variant, self.hair_palettes[hair_color])
+            sprite = shaded if shaded is not None else tint(sprite, self.hair_rgb[hair_color])
+        return sprite, where, opaque
 
     def draw_text(self, band: Image.Image, recipe: Recipe) -> None:
         draw_text_fields(band, recipe, self.texts[recipe.language], self.painters[recipe.language], -self.band[0])
 
     def encode(self, band: Image.Image, language: str) -> bytes:
-        return self.encoders[language].encode_band(band.tobytes())
+        encoder = self.encoders[language]
+        return encoder.encode_padded(padded_rows(band, encoder.padded_stride))
 
     def render(self, recipe: Recipe) -> Image.Image:
         """The whole card as an image (for previews and tests; the server sends render_png)."""

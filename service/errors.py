@@ -12,6 +12,7 @@ class ServiceError(Exception):
 
     status: int = 500
     code: str = "internal_error"
+    closes_connection: bool = False  # answered with Connection: close (the body was not read to its end)
 
     def __init__(self, message: str, *, code: str | None = None, field: str | None = None,
                  retry_after: float | None = None) -> None:
@@ -41,13 +42,21 @@ class PayloadTooLarge(ServiceError):
 
     status = 413
     code = "body_too_large"
+    closes_connection = True
 
 
 class UnsupportedMediaType(ServiceError):
-    """The body is not application/json."""
+    """The body is not application/json, or is sent with a Content-Encoding we do not take."""
 
     status = 415
     code = "unsupported_media_type"
+
+
+class ExpectationFailed(ServiceError):
+    """An Expect header other than 100-continue."""
+
+    status = 417
+    code = "expectation_failed"
 
 
 class ValidationFailed(ServiceError):
@@ -64,6 +73,14 @@ class InvalidName(ValidationFailed):
 
     def __init__(self, message: str, *, code: str = "invalid_name") -> None:
         super().__init__(message, code=code, field="nameOnCard")
+
+
+class RequestTimeout(ServiceError):
+    """The request body did not arrive in time (a slow or stalled client)."""
+
+    status = 408
+    code = "request_timeout"
+    closes_connection = True
 
 
 class RateLimited(ServiceError):

@@ -75,7 +75,8 @@ async def request_context(request: web.Request, handler) -> web.StreamResponse:
                 response.headers["Allow"] = exc.headers["Allow"]
     except Exception as exc:
         transport = request.transport
-        if transport is None or transport.is_closing():  # the client left (mid-body, say): not our fault
+        left = transport is None or transport.is_closing()
+        if left and isinstance(exc, (ConnectionError, web.RequestPayloadError)):  # the client left mid-body
             error = ServiceError("The client closed the connection before the answer.", code="client_closed_request")
             error.status = CLIENT_CLOSED
             response = error_response(error, request_id)

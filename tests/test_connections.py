@@ -119,6 +119,19 @@ async def test_silent_trickling_and_idle_connections_are_closed(server):
     assert await metric(server.url, 'citizen_connections_closed_total{reason="header_timeout"}') == 2
 
 
+async def test_the_next_request_on_a_kept_alive_connection_has_the_header_timeout_too(shared):
+    reader, writer = await asyncio.open_connection(*address(shared.url))
+    writer.write(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert (await read_answer(reader))[0] == 200
+    await asyncio.sleep(0.5)  # idle, within the keep-alive timeout
+    writer.write(b"GET /hea")  # then a request that never completes
+    t0 = time.monotonic()
+    status, headers, body = await read_answer(reader)
+    writer.close()
+    assert status == 408 and json.loads(body)["error"]["code"] == "header_timeout"
+    assert 0.8 <= time.monotonic() - t0 <= 2.0
+
+
 async def test_a_body_that_stalls_gets_408(server):
     reader, writer = await asyncio.open_connection(*address(server.url))
     writer.write(b"POST /citizen-card HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"

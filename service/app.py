@@ -20,7 +20,7 @@ from service.errors import BadRequest, PayloadTooLarge, RequestTimeout, ServiceE
 from service.metrics import Metrics
 from service.ratelimit import RateLimiter, TrustedProxies
 from service.rendering import Rendering, new_pool
-from service.routes import json_response, metrics_response, setup_routes
+from service.routes import healthz, json_response, metrics_response, setup_routes
 from service.storage import create_storage
 
 log = logging.getLogger("citizen_card")
@@ -158,13 +158,16 @@ def create_app(settings: Settings) -> web.Application:
 
 
 def create_metrics_app(main: web.Application) -> web.Application:
-    """The app of the separate /metrics listener (`CITIZEN_METRICS_ADDRESS`): /metrics of `main`, nothing else."""
+    """The app of the internal listener (`CITIZEN_METRICS_ADDRESS`): /metrics of `main`, and
+    /healthz, so a liveness probe still gets through while the public port is at its
+    connection cap (a full port is no reason to restart the process)."""
 
     async def metrics(request: web.Request) -> web.Response:
         return metrics_response(main)
 
     app = web.Application()
     app.router.add_get("/metrics", metrics)
+    app.router.add_get("/healthz", healthz)
     app.on_response_prepare.append(server_header)
     return app
 

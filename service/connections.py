@@ -41,6 +41,7 @@ SERVER_NAME = "citizen-card"  # the Server header: no version for scanners to ma
 PROTOCOL_ROUTE = "(protocol error)"  # the route label of requests aiohttp could not parse
 RESERVED_FDS = 256  # descriptors kept for the workers' pipes, S3 connections, the caches, logs
 REFUSAL_LINGER = 1.0  # seconds a refused connection is kept half-closed so the client reads the answer
+MAX_LINGERING_REFUSALS = 256  # past this many at once (a flood), refused connections are closed at once
 
 
 @dataclass(frozen=True)
@@ -90,12 +91,21 @@ class CardProtocol(RequestHandler):
         self._manager = None  # never registered: connection_lost has nothing to undo
         server.refused()
         transport.write(OVER_CAPACITY)  # type: ignore[attr-defined]
+        if server.lingering >= MAX_LINGERING_REFUSALS:  # a flood: no descriptor is held a second longer
+            transport.close()
+            return
         try:  # half-close: the client reads the answer, we drop its request, then close
             transport.write_eof()  # type: ignore[attr-defined]
         except (OSError, NotImplementedError, RuntimeError):
             transport.close()
             return
-        self._loop.call_later(REFUSAL_LINGER, transport.close)
+        server.lingering += 1
+
+        def close() -> None:
+            server.lingering -= 1
+            transport.close()
+
+        self._loop.call_later(REFUSAL_LINGER, close)
 
     def data_received(self, data: bytes) -> None:
         if self._refused:
@@ -176,6 +186,7 @@ class CardServer(web.Server):
         self.limits = limits
         self.metrics = metrics
         self.open = 0
+        self.lingering = 0  # refused connections still half-open
         self._refusals = 0
         self._refusal_logged = 0.0
 

@@ -274,7 +274,9 @@ async def test_metrics_can_be_served_on_a_separate_address(start_server):
         async with session.get(f"http://127.0.0.1:{port}/metrics") as response:
             assert response.status == 200 and "citizen_requests_total" in await response.text()
         async with session.get(f"http://127.0.0.1:{port}/healthz") as response:
-            assert response.status == 404  # and nothing else on the metrics port
+            assert response.status == 200  # for the liveness probe, even when the public port is full
+        async with session.get(f"http://127.0.0.1:{port}/readyz") as response:
+            assert response.status == 404  # and nothing else
     assert f'"metrics": "http://127.0.0.1:{port}/metrics"' in server.log_text()
 
 
@@ -297,4 +299,5 @@ def test_deploy_keeps_metrics_off_the_public_port():
     (container,) = pod["spec"]["containers"]
     assert {"name": "metrics", "containerPort": port, "protocol": "TCP"} in container["ports"]
     assert pod["metadata"]["annotations"]["prometheus.io/port"] == str(port)
+    assert container["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "metrics"}
     assert [p["targetPort"] for p in docs["Service"]["spec"]["ports"]] == ["http"]

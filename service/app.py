@@ -15,17 +15,19 @@ from aiohttp import web
 from service import keys
 from service.atlas_state import load_atlas_info
 from service.config import Settings
-from service.errors import PayloadTooLarge, ServiceError
+from service.connections import SERVER_NAME
+from service.errors import BadRequest, PayloadTooLarge, RequestTimeout, ServiceError
 from service.metrics import Metrics
-from service.ratelimit import RateLimiter
+from service.ratelimit import RateLimiter, TrustedProxies
 from service.rendering import Rendering, new_pool
-from service.routes import json_response, setup_routes
+from service.routes import healthz, json_response, metrics_response, setup_routes
 from service.storage import create_storage
 
 log = logging.getLogger("citizen_card")
 access_log = logging.getLogger("citizen_card.access")
 
 HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large"}
+CLIENT_CLOSED = 499  # nginx's status for "the client closed the connection before the answer"
 
 
 def error_response(exc: ServiceError, request_id: str) -> web.Response:
@@ -50,13 +52,13 @@ async def request_context(request: web.Request, handler) -> web.StreamResponse:
         response.headers["X-Request-Id"] = request_id
     except ServiceError as exc:
         response = error_response(exc, request_id)
+        if exc.closes_connection:
+            response.force_close()
         if exc.code == "overloaded":
             app[keys.METRICS].shed.inc()
     except TimeoutError:
         if not request.content.is_eof():  # still waiting for the client's body (a slow client)
-            error = ServiceError("The request body did not arrive in time.", code="request_timeout")
-            error.status = 408
-            response = error_response(error, request_id)
+            response = error_response(RequestTimeout("The request body did not arrive in time."), request_id)
             response.force_close()
         else:
             response = error_response(ServiceError("The request took too long; please retry.", code="timeout",
@@ -71,10 +73,21 @@ async def request_context(request: web.Request, handler) -> web.StreamResponse:
             response = error_response(error, request_id)
             if "Allow" in exc.headers:  # a 405 must list the allowed methods (RFC 9110)
                 response.headers["Allow"] = exc.headers["Allow"]
-    except Exception:
-        log.exception("unhandled error in %s %s (request id %s)", request.method, request.path, request_id)
-        error = ServiceError(f"Something went wrong on our side; request id {request_id}.")
-        response = error_response(error, request_id)
+    except Exception as exc:
+        transport = request.transport
+        left = transport is None or transport.is_closing()
+        if left and isinstance(exc, (ConnectionError, web.RequestPayloadError)):  # the client left mid-body
+            error = ServiceError("The client closed the connection before the answer.", code="client_closed_request")
+            error.status = CLIENT_CLOSED
+            response = error_response(error, request_id)
+        elif isinstance(exc, web.RequestPayloadError):  # a body aiohttp could not decode (bad chunking)
+            response = error_response(BadRequest(f"The request body is malformed: {exc}.", code="malformed_body"),
+                                      request_id)
+            response.force_close()
+        else:
+            log.exception("unhandled error in %s %s (request id %s)", request.method, request.path, request_id)
+            error = ServiceError(f"Something went wrong on our side; request id {request_id}.")
+            response = error_response(error, request_id)
     elapsed = time.perf_counter() - started
     route = request.match_info.route.resource.canonical if request.match_info.route.resource else "unmatched"
     metrics = app[keys.METRICS]
@@ -125,16 +138,37 @@ async def idempotency_ctx(app: web.Application):
     cache.close()
 
 
+async def server_header(request: web.Request, response: web.StreamResponse) -> None:
+    response.headers["Server"] = SERVER_NAME  # aiohttp's default names its version
+
+
 def create_app(settings: Settings) -> web.Application:
     app = web.Application(middlewares=[request_context], client_max_size=settings.max_body_bytes)
     app[keys.SETTINGS] = settings
-    app[keys.METRICS] = Metrics()
+    metrics = app[keys.METRICS] = Metrics()
     app[keys.LIMITER] = RateLimiter(settings.rate_limit, settings.rate_burst)
+    app[keys.PROXIES] = TrustedProxies(settings.trusted_proxies, on_untrusted_forward=metrics.untrusted_forwarded.inc)
     app[keys.DRAINING] = asyncio.Event()
     app[keys.MINTING] = {}
     app[keys.READINESS] = {}
     app.cleanup_ctx.extend([storage_ctx, idempotency_ctx, rendering_ctx])
-    setup_routes(app)
+    app.on_response_prepare.append(server_header)
+    setup_routes(app, metrics_route=settings.metrics_endpoint is None)
+    return app
+
+
+def create_metrics_app(main: web.Application) -> web.Application:
+    """The app of the internal listener (`CITIZEN_METRICS_ADDRESS`): /metrics of `main`, and
+    /healthz, so a liveness probe still gets through while the public port is at its
+    connection cap (a full port is no reason to restart the process)."""
+
+    async def metrics(request: web.Request) -> web.Response:
+        return metrics_response(main)
+
+    app = web.Application()
+    app.router.add_get("/metrics", metrics)
+    app.router.add_get("/healthz", healthz)
+    app.on_response_prepare.append(server_header)
     return app
 
 

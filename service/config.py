@@ -34,10 +34,17 @@ class Settings:
     assets: Path = Path("assets")  # source art, read only by the reference renderer
     workers: int = os.cpu_count() or 1
     renderer: str = "fast"  # or "reference": the slow oracle path, for benchmarks
-    public_base_url: str = ""  # e.g. https://cdn.example.com/cards; default: this server / S3 endpoint
+    # The public origin of this service (e.g. https://cards.example.com, a CDN in front of it):
+    # share pages and local card URLs are built on it, S3 card URLs are it + the object key.
+    # Default: this server's address (and the request's Host for share pages).
+    public_base_url: str = ""
     max_body_bytes: int = 4096
     latency_budget: float = 1.0  # seconds: admit a render while its predicted latency fits (docs/RELIABILITY.md)
     request_timeout: float = 10.0  # seconds, whole request
+    header_timeout: float = 10.0  # seconds for a request's line and headers (and a new connection's first byte)
+    body_timeout: float = 5.0  # seconds for a request body, from the end of its headers
+    keepalive_timeout: float = 75.0  # seconds an idle keep-alive connection is kept open
+    max_connections: int = 4096  # open connections per process; past it a new one gets 503 and is closed
     storage_deadline: float = 5.0  # seconds for one upload including retries
     drain_timeout: float = 25.0  # seconds to finish in-flight work on SIGTERM
     drain_grace: float = 2.0  # seconds still serving (readyz 503) after SIGTERM, for load balancers
@@ -50,6 +57,7 @@ class Settings:
     s3_presign_seconds: int = 0  # >0: return presigned GET URLs valid this long
     atlas_poll_seconds: float = 2.0  # how often to check the `current` pointer; 0 disables
     log_requests: bool = True
+    metrics_address: str = ""  # HOST:PORT serving only /metrics (then not served on the main port); "" = main port
     # Chaos testing only, off by default: "raise:NAME" makes the render worker raise on a card
     # whose (normalised) name is NAME; "exit:NAME" makes the worker process die (like a segfault).
     fault_injection: str = ""
@@ -81,6 +89,16 @@ class Settings:
         for name in ("max_body_bytes", "rate_burst"):
             if getattr(self, name) < 0:
                 problems.append(f"{name} must not be negative")
+        for name in ("header_timeout", "body_timeout", "keepalive_timeout", "max_connections"):
+            if not getattr(self, name) > 0:
+                problems.append(f"{name} must be positive")
+        if self.metrics_address:
+            try:
+                self.metrics_endpoint
+            except ValueError as exc:
+                problems.append(str(exc))
+        if self.public_base_url and not self.public_base_url.startswith(("http://", "https://")):
+            problems.append(f"public_base_url {self.public_base_url!r} must start with http:// or https://")
         if problems:
             raise SettingsError(problems)
         if not self.idempotency_secret:
@@ -91,6 +109,37 @@ class Settings:
     @property
     def base_url(self) -> str:
         return f"http://{self.host}:{self.port}"
+
+    @property
+    def metrics_endpoint(self) -> tuple[str, int] | None:
+        """(host, port) of the separate /metrics listener, or None to serve it on the main port."""
+        if not self.metrics_address:
+            return None
+        host, sep, port = self.metrics_address.rpartition(":")
+        if not sep or not host or not port.isdigit() or not 0 <= int(port) <= 65535:
+            raise ValueError(f"metrics_address {self.metrics_address!r} must be HOST:PORT")
+        return host.strip("[]"), int(port)
+
+    def unfetchable_url_reasons(self) -> list[str]:
+        """Why the URLs this configuration returns would not load for a client (logged at start)."""
+        reasons = []
+        if not self.public_base_url:
+            if self.storage.startswith("file://") and self.host in UNSPECIFIED_HOSTS:
+                reasons.append(f"card URLs will be {self.base_url}/cards/<id>.png, which no client can fetch "
+                               f"({self.host} is 'every interface', not an address); set CITIZEN_PUBLIC_BASE_URL "
+                               "to the public origin of this service")
+            if self.storage.startswith("s3://") and self.s3_acl != "public-read" and self.s3_presign_seconds <= 0:
+                reasons.append("card URLs will be plain S3 endpoint URLs of private objects, which answer 403 to "
+                               "anyone; set CITIZEN_PUBLIC_BASE_URL (a CDN with origin access to the bucket), "
+                               "CITIZEN_S3_ACL=public-read or CITIZEN_S3_PRESIGN_SECONDS")
+            if self.host not in LOOPBACK_HOSTS:
+                reasons.append("share pages (/c/<id>) will take their absolute URLs from each request's Host "
+                               "header; set CITIZEN_PUBLIC_BASE_URL so they never do")
+        return reasons
+
+
+UNSPECIFIED_HOSTS = ("0.0.0.0", "::", "", "[::]")
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 def _parse(kind: type, raw: str):

@@ -12,6 +12,7 @@ class ServiceError(Exception):
 
     status: int = 500
     code: str = "internal_error"
+    closes_connection: bool = False  # answered with Connection: close (the body was not read to its end)
 
     def __init__(self, message: str, *, code: str | None = None, field: str | None = None,
                  retry_after: float | None = None) -> None:
@@ -41,13 +42,21 @@ class PayloadTooLarge(ServiceError):
 
     status = 413
     code = "body_too_large"
+    closes_connection = True
 
 
 class UnsupportedMediaType(ServiceError):
-    """The body is not application/json."""
+    """The body is not application/json, or is sent with a Content-Encoding we do not take."""
 
     status = 415
     code = "unsupported_media_type"
+
+
+class ExpectationFailed(ServiceError):
+    """An Expect header other than 100-continue."""
+
+    status = 417
+    code = "expectation_failed"
 
 
 class ValidationFailed(ServiceError):
@@ -76,6 +85,14 @@ class InvalidName(ValidationFailed):
             if not 0xD800 <= ord(self.character) <= 0xDFFF:  # a lone surrogate cannot be sent as UTF-8
                 body["error"]["character"] = self.character
         return body
+
+
+class RequestTimeout(ServiceError):
+    """The request body did not arrive in time (a slow or stalled client)."""
+
+    status = 408
+    code = "request_timeout"
+    closes_connection = True
 
 
 class RateLimited(ServiceError):

@@ -9,13 +9,14 @@ from aiohttp import web
 
 from service.config import Settings
 from service.metrics import Metrics
-from service.ratelimit import RateLimiter
+from service.ratelimit import RateLimiter, TrustedProxies
 from service.rendering import Rendering
 from service.storage import Storage
 
 SETTINGS = web.AppKey("settings", Settings)
 METRICS = web.AppKey("metrics", Metrics)
 LIMITER = web.AppKey("limiter", RateLimiter)
+PROXIES = web.AppKey("proxies", TrustedProxies)  # who the client is, and the scheme it used
 RENDERING = web.AppKey("rendering", Rendering)
 STORAGE = web.AppKey("storage", Storage)
 IDEMPOTENCY = web.AppKey("idempotency", diskcache.Cache)

@@ -30,4 +30,14 @@ class Metrics:
         self.pool_replacements = Counter("citizen_pool_replacements_total", "Broken render pools replaced",
                                          registry=r)
         self.atlas = Gauge("citizen_atlas_info", "The atlas version in service (value 1)", ["version"], registry=r)
+        self.connections_open = Gauge("citizen_connections_open", "Open client connections of this process",
+                                      registry=r)
+        self.connections_closed = Counter(
+            "citizen_connections_closed_total",
+            "Connections we closed early: over_capacity (503 at once, CITIZEN_MAX_CONNECTIONS), "
+            "header_timeout (no complete request line and headers within CITIZEN_HEADER_TIMEOUT)",
+            ["reason"], registry=r)
+        self.untrusted_forwarded = Counter(
+            "citizen_untrusted_forwarded_total",
+            "Requests with X-Forwarded-For from a peer not in CITIZEN_TRUSTED_PROXIES (header ignored)", registry=r)
         self.cards = Counter("citizen_cards_issued_total", "Cards minted, by language", ["language"], registry=r)

@@ -176,19 +176,28 @@ ISSUE_CARD = {
                       "description": "The card's PNG, with local storage (else follow `url`)."},
             "share": {"operationId": "sharePage", "parameters": {"id": "$response.body#/id"}},
         }},
-        "400": _error("The body is not valid JSON (code malformed_json)."),
-        "413": _error("The body is over the size limit, 4 KiB by default (code body_too_large)."),
-        "415": _error("The body is not application/json (code unsupported_media_type)."),
+        "400": _error("The body is not valid JSON or nested too deeply (code malformed_json), its chunked "
+                      "framing is broken (malformed_body), two Idempotency-Key headers were sent "
+                      "(duplicate_idempotency_key), or the request is not valid HTTP (malformed_request)."),
+        "408": _error("The body did not arrive within the body timeout (code request_timeout)."),
+        "413": _error("The body is over the size limit, 4 KiB by default (code body_too_large); a "
+                      "Content-Length over it is refused at once, without `100 Continue`."),
+        "415": _error("The body is not application/json (code unsupported_media_type) or has a "
+                      "Content-Encoding (unsupported_content_encoding)."),
         "422": _error("A field has a value we do not accept: invalid_body, unknown_field, missing_field, "
                       "invalid_type, unsupported_language, invalid_seed, invalid_idempotency_key, "
                       "idempotency_key_reused, or a name rule of SPEC §5 (name_not_string, name_empty, "
                       "name_too_long, name_forbidden_character, name_unassigned_character, "
                       "name_lone_combining_mark, name_too_many_marks, name_unsupported_character); the "
                       "message names the offending character and its code point."),
-        "429": _error("Rate limited per client IP (code rate_limited).", retry_after=True),
+        "429": _error("Rate limited per client IP (code rate_limited): a card about to be drawn spends a "
+                      "render token; every request also spends from a 5x larger request bucket.",
+                      retry_after=True),
         "500": _ref("responses", "InternalError"),
         "503": _error("Overloaded, a render failed twice, storage unavailable or the request timed out "
-                      "(codes overloaded, render_failed, storage_unavailable, timeout).", retry_after=True),
+                      "(codes overloaded, render_failed, storage_unavailable, timeout); too_many_connections "
+                      "when the process is at its connection cap (then answered before the request is read).",
+                      retry_after=True),
     },
 }
 

@@ -229,6 +229,21 @@ def unavailable_html(css_version: str) -> str:
     return _layout(lang="en", title="Try again soon · Cookie Kingdom", head=head, main=main, css_version=css_version)
 
 
+def public_origin(request: web.Request) -> str:
+    """The base of the absolute URLs on our pages (og:url, canonical): `CITIZEN_PUBLIC_BASE_URL`
+    when set, and then the request's Host is never used (a share page is publicly cached: a
+    forged Host must not end up in it). Unset (development), the request's own origin, with the
+    scheme a trusted proxy reports in X-Forwarded-Proto (TLS usually ends at the proxy)."""
+    settings = request.app[keys.SETTINGS]
+    if settings.public_base_url:
+        return settings.public_base_url.rstrip("/")
+    scheme = request.app[keys.PROXIES].scheme(request)
+    try:
+        return str(request.url.with_scheme(scheme).origin())
+    except ValueError:  # a Host header yarl cannot parse
+        return settings.base_url
+
+
 async def share_page(request: web.Request) -> web.Response:
     app = request.app
     css_version = app[STATIC]["page.css"].version
@@ -255,10 +270,7 @@ async def share_page(request: web.Request) -> web.Response:
         log.error('{"event": "share_page_bad_record", "id": "%s"}', card_id)
         return not_found
     alt_text = str(record.get("altText") or "")
-    try:
-        page_url = str(request.url.with_query(None).with_fragment(None))
-    except ValueError:  # a Host header yarl cannot parse
-        page_url = f"{app[keys.SETTINGS].base_url}/c/{card_id}"
+    page_url = f"{public_origin(request)}/c/{card_id}"
     image_url = urljoin(page_url, image_url)  # absolute even if a public base URL is a path
     card_title = SHARE_TEXTS.get(language, SHARE_TEXTS["en"])["card"]
     body = share_html(card_id=card_id, name=name, language=language, alt_text=alt_text, image_url=image_url,

@@ -12,18 +12,18 @@ from aiohttp import web
 
 from service import keys
 from service.atlas_state import AtlasInfo
-from service.errors import (BadRequest, PayloadTooLarge, RateLimited, ServiceError, UnsupportedMediaType,
-                            ValidationFailed)
+from service.errors import (BadRequest, ExpectationFailed, PayloadTooLarge, RateLimited, RequestTimeout,
+                            ServiceError, UnsupportedMediaType, ValidationFailed)
 from service.fonts import LANGUAGES
 from service.ids import check_idempotency_key, derive, random_card_id, request_fingerprint
 from service.names import validate_name
 from service.openapi import openapi_document
 from service.pages import setup_pages
-from service.ratelimit import client_ip
 from service.recipe import MAX_SEED, Recipe, make_recipe, random_seed
 from service.render.pool import RenderPool
 
 FIELDS = {"nameOnCard", "language", "seed"}
+IDENTITY = ("", "identity")  # the only Content-Encoding we take: a 4 KiB JSON body gains nothing from gzip
 
 
 def json_response(body: dict, status: int = 200, headers: dict | None = None) -> web.Response:
@@ -39,6 +39,8 @@ def parse_body(raw: bytes) -> dict:
             body = json.loads(raw)
         except ValueError as exc:
             raise BadRequest(f"The body is not valid JSON: {exc}.") from None
+        except RecursionError:  # past orjson's 1,024 levels the stdlib runs out of stack
+            raise BadRequest("The body is not valid JSON: it is nested too deeply.") from None
     if not isinstance(body, dict):
         raise ValidationFailed("The body must be a JSON object.", code="invalid_body")
     unknown = sorted(set(body) - FIELDS)
@@ -68,25 +70,25 @@ async def issue_card(request: web.Request) -> web.Response:
     app = request.app
     settings = app[keys.SETTINGS]
     t0 = time.perf_counter()
-    client = client_ip(request, settings.trusted_proxies)
-    wait = app[keys.LIMITER].acquire(client)
+    client = app[keys.PROXIES].client_ip(request)
+    wait = app[keys.LIMITER].request.acquire(client)  # every request; renders spend their own bucket (_mint)
     if wait:
-        raise RateLimited("Too many cards from this address; please slow down.", retry_after=wait)
-    if request.content_type != "application/json":
-        raise UnsupportedMediaType("Send the body as application/json.")
-    try:
-        raw = await request.read()
-    except web.HTTPRequestEntityTooLarge:
-        raise PayloadTooLarge(f"The body is over the {settings.max_body_bytes}-byte limit.") from None
+        raise RateLimited("Too many requests from this address; please slow down.", retry_after=wait)
+    keys_sent = request.headers.getall("Idempotency-Key", [])
+    if len(keys_sent) > 1:  # which one would the client mean? Refuse rather than pick
+        raise BadRequest("Send one Idempotency-Key header, not several.", code="duplicate_idempotency_key",
+                         field="Idempotency-Key")
+    raw = await read_body(request, settings.max_body_bytes, settings.body_timeout)
     body = parse_body(raw)
     language = body["language"]
     atlas, pool = app[keys.RENDERING].live  # one consistent pair, even during a reload
     name = validate_name(body["nameOnCard"], language, fits=atlas.fits(language),
                          coverage=atlas.coverage[language])
-    key = request.headers.get("Idempotency-Key")
+    key = keys_sent[0] if keys_sent else None
     fingerprint = request_fingerprint(name, language, body.get("seed"))
     if key is None:
-        return await _mint(request, atlas, pool, random_card_id(), body.get("seed"), name, language, fingerprint, t0)
+        return await _mint(request, client, atlas, pool, random_card_id(), body.get("seed"), name, language,
+                           fingerprint, t0)
     card_id, derived_seed = derive(settings.idempotency_secret, client, check_idempotency_key(key))
     seed = body.get("seed") if body.get("seed") is not None else derived_seed
     minting = app[keys.MINTING]
@@ -98,16 +100,53 @@ async def issue_card(request: web.Request) -> web.Response:
         replay = await _replay(app, card_id, fingerprint)
         if replay is not None:
             return json_response(replay, 201, {"Idempotent-Replayed": "true"})
-        return await _mint(request, atlas, pool, card_id, seed, name, language, fingerprint, t0, remember=True)
+        return await _mint(request, client, atlas, pool, card_id, seed, name, language, fingerprint, t0,
+                           remember=True)
     finally:
         del minting[card_id]
         claim.set_result(None)
 
 
-async def _mint(request: web.Request, atlas: AtlasInfo, pool: RenderPool, card_id: str, seed: int | None, name: str,
-                language: str, fingerprint: str, t0: float, remember: bool = False) -> web.Response:
+async def read_body(request: web.Request, limit: int, timeout: float) -> bytes:
+    """The JSON body, refused before any of it is read when its headers already say no:
+    wrong type or encoding (415), a Content-Length over the limit (413, and no `100 Continue`)."""
+    if request.content_type != "application/json":
+        raise UnsupportedMediaType("Send the body as application/json.")
+    encoding = request.headers.get("Content-Encoding", "").strip().lower()
+    if encoding not in IDENTITY:
+        raise UnsupportedMediaType(f"Content-Encoding {encoding[:40]!r} is not accepted; send the JSON as it is.",
+                                   code="unsupported_content_encoding")
+    if request.content_length is not None and request.content_length > limit:
+        raise PayloadTooLarge(f"The body is over the {limit}-byte limit.")
+    expect = request.headers.get("Expect")
+    if expect is not None:
+        if expect.lower() != "100-continue":
+            raise ExpectationFailed(f"Expect: {expect[:40]} is not supported.")
+        if request.version >= (1, 1):  # now, and only now, the body is wanted
+            await request.writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+            request.writer.output_size = 0  # the answer proper has not started (as aiohttp's own handler does)
+    try:
+        async with asyncio.timeout(timeout):
+            return await request.read()
+    except web.HTTPRequestEntityTooLarge:  # chunked, or a Content-Length that lied
+        raise PayloadTooLarge(f"The body is over the {limit}-byte limit.") from None
+    except TimeoutError:
+        raise RequestTimeout(f"The request body did not arrive within {timeout:g} s.") from None
+
+
+async def expect_later(request: web.Request) -> None:
+    """Nothing yet: read_body answers `Expect: 100-continue` when it is about to read, never for
+    a request refused on its headers (aiohttp's default handler says `100 Continue` at once)."""
+
+
+async def _mint(request: web.Request, client: str, atlas: AtlasInfo, pool: RenderPool, card_id: str,
+                seed: int | None, name: str, language: str, fingerprint: str, t0: float,
+                remember: bool = False) -> web.Response:
     """Render, store and answer a new card (the 201 is sent only after the upload)."""
     app, timings = request.app, request["timings"]
+    wait = app[keys.LIMITER].render.acquire(client)  # only a card about to be drawn spends a render token
+    if wait:
+        raise RateLimited("Too many cards from this address; please slow down.", retry_after=wait)
     recipe = make_recipe(atlas.manifest["catalog"], atlas.manifest["texts"][language], name=name,
                          language=language, seed=random_seed() if seed is None else seed,
                          atlas_version=atlas.version, issued=dt.datetime.now(dt.timezone.utc).date(),
@@ -183,9 +222,12 @@ async def _storage_problems(app: web.Application) -> list[str]:
 
 
 async def metrics(request: web.Request) -> web.Response:
+    return metrics_response(request.app)
+
+
+def metrics_response(app: web.Application) -> web.Response:
     from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-    app = request.app
     pool, m = app[keys.RENDERING].pool, app[keys.METRICS]
     m.queue_depth.set(pool.queue_depth)
     m.in_flight.set(pool.in_flight)
@@ -204,11 +246,12 @@ async def card_png(request: web.Request) -> web.StreamResponse:
                                            "Cache-Control": "public, max-age=31536000, immutable"})
 
 
-def setup_routes(app: web.Application) -> None:
-    app.router.add_post("/citizen-card", issue_card)
+def setup_routes(app: web.Application, *, metrics_route: bool = True) -> None:
+    app.router.add_post("/citizen-card", issue_card, expect_handler=expect_later)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
-    app.router.add_get("/metrics", metrics)
+    if metrics_route:  # else on its own listener (CITIZEN_METRICS_ADDRESS, app.create_metrics_app)
+        app.router.add_get("/metrics", metrics)
     app.router.add_get("/cards/{id}.png", card_png)
     app.router.add_get("/openapi.json", openapi_document)
     setup_pages(app)

@@ -11,21 +11,27 @@ import asyncio
 import logging
 import signal
 
+import orjson
 from aiohttp import web
 
 from service import keys
-from service.app import configure_logging, create_app
+from service.app import configure_logging, create_app, create_metrics_app
 from service.config import Settings
+from service.connections import CardRunner, ConnectionLimits, fit_connection_cap
 
 log = logging.getLogger("citizen_card")
 
 
 async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
     app = create_app(settings)
+    limits = ConnectionLimits(header_timeout=settings.header_timeout,
+                              max_connections=fit_connection_cap(settings.max_connections))
     # lingering_time: after answering early (408 to a slow client, 413, 415), read and drop the
     # rest of a body for at most 2 s (aiohttp's default 10 s lets a slow client keep its socket).
-    runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=settings.drain_timeout,
-                           access_log=None, lingering_time=2.0)
+    # auto_decompress off: a compressed body is refused with 415 (routes.read_body), never inflated.
+    runner = CardRunner(app, limits=limits, metrics=app[keys.METRICS], handle_signals=False,
+                        shutdown_timeout=settings.drain_timeout, access_log=None, lingering_time=2.0,
+                        keepalive_timeout=settings.keepalive_timeout, auto_decompress=False)
     try:
         await runner.setup()
     except BaseException:  # e.g. no readable atlas: close what already started (storage), then fail
@@ -33,8 +39,21 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
         raise
     site = web.TCPSite(runner, settings.host, settings.port, backlog=1024)
     await site.start()
-    log.info('{"event": "listening", "url": "%s", "atlas": "%s", "workers": %d}',
-             settings.base_url, app[keys.RENDERING].atlas.version, settings.workers)
+    runners = [runner]
+    metrics_url = f"{settings.base_url}/metrics"
+    if (endpoint := settings.metrics_endpoint) is not None:
+        metrics_runner = web.AppRunner(create_metrics_app(app), handle_signals=False, access_log=None,
+                                       keepalive_timeout=settings.keepalive_timeout)
+        await metrics_runner.setup()
+        await web.TCPSite(metrics_runner, *endpoint).start()
+        runners.append(metrics_runner)  # stopped last: the drain can be watched to its end
+        host, port = metrics_runner.addresses[0][:2]
+        metrics_url = f"http://{host}:{port}/metrics"
+    log.info('{"event": "listening", "url": "%s", "metrics": "%s", "atlas": "%s", "workers": %d, '
+             '"max_connections": %d}', settings.base_url, metrics_url, app[keys.RENDERING].atlas.version,
+             settings.workers, limits.max_connections)
+    for reason in settings.unfetchable_url_reasons():
+        log.warning(orjson.dumps({"event": "urls_not_fetchable", "reason": reason}).decode())
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -53,7 +72,8 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
     log.info('{"event": "draining", "grace_s": %s, "deadline_s": %s}', settings.drain_grace, settings.drain_timeout)
     app[keys.DRAINING].set()
     await asyncio.sleep(settings.drain_grace)
-    await runner.cleanup()
+    for each in runners:
+        await each.cleanup()
     log.info('{"event": "stopped"}')
 
 

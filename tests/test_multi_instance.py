@@ -144,6 +144,9 @@ async def test_two_instances_behind_nginx_share_cards(cluster: Cluster):
         # The private record next to the PNG is not exposed.
         status, _, _ = await fetch(session, results[0][2]["url"].removesuffix(".png") + ".json")
         assert status == 404
+        # Nor is /metrics: nginx does not proxy it (Prometheus scrapes each replica's metrics port).
+        status, content_type, _ = await fetch(session, cluster.url + "/metrics")
+        assert (status, content_type) == (404, "application/json")
 
         # An Idempotency-Key through nginx, replayed directly to the other instance: same card.
         status, headers, first = await post(session, cluster.url, key="launch-day-7")

@@ -151,6 +151,8 @@ def test_rate_limited_and_draining_responses_conform(start_server):
                                            config=schemathesis.Config.from_dict({"base-url": server.url}))
     issue, ready = schema["/citizen-card"]["POST"], schema["/readyz"]["GET"]
     assert issue.Case(body={"nameOnCard": "", "language": "en"}).call_and_validate(checks=CHECKS).status_code == 422
+    # A 422 spends no render token (issue 17 item 5): the first card takes the only one.
+    assert issue.Case(body={"nameOnCard": "Cookie", "language": "en"}).call_and_validate(checks=CHECKS).status_code == 201
     limited = issue.Case(body={"nameOnCard": "Cookie", "language": "en"}).call_and_validate(checks=CHECKS)
     assert limited.status_code == 429 and int(limited.headers["retry-after"][0]) >= 1
     server.proc.send_signal(signal.SIGTERM)  # readiness turns 503 at once, for the drain grace

@@ -19,7 +19,8 @@ class LocalStorage:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> LocalStorage:
-        base = settings.public_base_url or f"{settings.base_url}/cards"
+        # Under the public origin, like this app's own route: <origin>/cards/<id>.png.
+        base = (settings.public_base_url or settings.base_url).rstrip("/") + "/cards"
         return cls(Path(settings.storage.removeprefix("file://")), base)
 
     def path_for(self, card_id: str, suffix: str) -> Path | None:

@@ -2856,6 +2856,41 @@ EXPECTED_COUNTS = {"background": 48, "back_hair": 28, "body": 8, "face": 8, "fac
 
 SAFE_X0, SAFE_X1 = 140, 860
 
+# ----------------------------------------------------------------------------
+# curation: draw odds and compatibility rules (catalog data only, no pixels;
+# service/odds.py reads them from the catalog)
+# ----------------------------------------------------------------------------
+
+# Probability that an optional category is absent: glasses, headwear, face paint and
+# stickers each on roughly 35-50% of cookies (they were on 95-99%).
+NONE_ODDS = {"background": 0.02, "back_hair": 0.2, "face_paint": 0.6, "glasses": 0.6, "crown": 0.55,
+             "sticker": 0.55}
+
+# Relative weights (default 1): sad or hidden expressions are rarer on a celebration card.
+WEIGHTS = {
+    ("eyes", 8): 0.5,         # squeezed-shut eyes
+    ("eyes", 9): 0.35,        # shiny teary eyes
+    ("mouth", 9): 0.5,        # wobbly nervous mouth
+    ("mouth", 12): 0.25,      # little pout (the frown)
+    ("face_paint", 5): 0.5,   # cheek bandage
+    ("face_paint", 14): 0.2,  # teardrop marks
+    ("face_paint", 15): 0.5,  # bandage on the nose
+    ("glasses", 12): 0.5, ("glasses", 13): 0.5,  # sunglasses
+    ("glasses", 18): 0.5, ("glasses", 19): 0.5,  # 3D glasses
+}
+
+HATS = ["04", "05", "12", "13", "14", "15", "20", "21", "22", "23", "24", "25"]  # party, beret, beanie,
+                                                                               # witch, top, chef
+RULES = [
+    {"id": "buns_under_hats", "never": {"front_hair": ["05", "06", "15", "17"], "crown": HATS},
+     "why": "twin buns, a high ponytail, a soft-serve swirl and a top knot poke through hats and berets"},
+    {"id": "expressive_eyes_not_hidden", "never": {"glasses": ["12", "13", "18", "19"],
+                                                  "eyes": ["01", "02", "03", "05", "06", "08", "09"]},
+     "why": "sunglasses and 3D glasses cover the eyes fully: only plain eyes go under them"},
+    {"id": "hair_stands_out_from_face", "min_delta_e": 20, "between": ["hair_color", "face"],
+     "why": "hair nearly the colour of the dough reads as a bald cookie (CIE76 dE*ab under 20)"},
+]
+
 _REGISTRY = None
 
 
@@ -2922,14 +2957,24 @@ def build_catalog():
     for cid, required, tinted, opaque, names in CATEGORY_META:
         variants = []
         for i, (_, _, desc) in enumerate(reg[cid]):
-            variants.append({"id": f"{i:02d}", "file": f"parts/{cid}/{i:02d}.png",
-                             "describe": {k: desc[k] for k in LANGS}})
-        cats.append({"id": cid, "required": required, "tinted": tinted, "opaque": opaque,
-                     "names": {k: names[k] for k in LANGS}, "variants": variants})
+            variant = {"id": f"{i:02d}", "file": f"parts/{cid}/{i:02d}.png",
+                       "describe": {k: desc[k] for k in LANGS}}
+            if cid == "face":  # the dough's base colour, for the hair/face contrast rule
+                variant["color"] = list(DOUGHS[FACES[i][0]][0])
+            if (cid, i) in WEIGHTS:
+                variant["weight"] = WEIGHTS[cid, i]
+            variants.append(variant)
+        category = {"id": cid, "required": required, "tinted": tinted, "opaque": opaque,
+                    "names": {k: names[k] for k in LANGS}}
+        if cid in NONE_ODDS:
+            category["none"] = NONE_ODDS[cid]
+        category["variants"] = variants
+        cats.append(category)
     return {
         "canvas": {"width": CW, "height": CW},
         "hair_colors": [{"id": hid, "rgb": list(rgb), "names": dict(zip(LANGS, nm))} for hid, rgb, nm in HAIR_COLORS],
         "categories": cats,
+        "rules": RULES,
     }
 
 
@@ -2948,7 +2993,12 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--only", nargs="*", help="render only these categories (catalog is always written)")
+    ap.add_argument("--catalog-only", action="store_true", help="write catalog.json, render no art")
     args = ap.parse_args(argv)
+    if args.catalog_only:
+        CATALOG.write_text(json.dumps(build_catalog(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"wrote {CATALOG.name}")
+        return 0
 
     t0 = time.perf_counter()
     reg = registry()
@@ -2987,7 +3037,7 @@ def main(argv=None):
     for c in todo:
         print(f"  {c:<11} {len(reg[c]):>3} parts  {by_cat.get(c, 0) / 1e6:6.2f} MB")
     print(f"wrote {len(results)} parts ({size / 1e6:.2f} MB) + {CATALOG.name} in {time.perf_counter() - t0:.1f}s; "
-          f"{combinations(catalog):,} distinct cookies")
+          f"{combinations(catalog):,} combinations before the rules (citizen-atlas stats counts distinct cookies)")
     for c, i, p in sorted(problems):
         print(f"WARNING {c}/{i:02d}: {p}", file=sys.stderr)
     return 1 if problems else 0

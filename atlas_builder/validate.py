@@ -6,6 +6,8 @@ from pathlib import Path
 
 from PIL import Image
 
+from service import odds
+
 from .catalog import CATEGORIES, LANGUAGES, REQUIRED_CATEGORIES, Assets, load_json
 
 MIN_TEXTS = 40
@@ -62,6 +64,7 @@ def _catalog_problems(assets: Assets) -> list[str]:
         for variant in category.get("variants", []):
             problems += _missing_languages(f"{category.get('id')}/{variant.get('id')} describe",
                                            variant.get("describe"))
+    problems += _odds_problems(catalog)
     canvas = catalog.get("canvas", {})
     size = (canvas.get("width"), canvas.get("height"))
     referenced = set()
@@ -79,6 +82,15 @@ def _catalog_problems(assets: Assets) -> list[str]:
                 if png.resolve() not in referenced and folder.name in CATEGORIES:
                     problems.append(f"parts/{folder.name}/{png.name}: not referenced by catalog.json")
     return problems
+
+
+def _odds_problems(catalog: dict) -> list[str]:
+    """Draw odds and compatibility rules (service.odds): a rule naming a part that does
+    not exist, a probability out of range, rules that leave nothing to draw."""
+    try:
+        return odds.problems(catalog)
+    except (KeyError, TypeError, ValueError, ZeroDivisionError):
+        return []  # a malformed catalog: the structural problems above say why
 
 
 def _missing_languages(what: str, table) -> list[str]:

@@ -11,6 +11,7 @@ from pathlib import Path
 from atlas_builder import manifest as fmt
 from service import fonts
 from service.alt_text import Describer
+from service.odds import InvalidOdds, Odds
 from service.render.text import TextPainter, painter_for
 
 log = logging.getLogger("citizen_card.atlas")
@@ -40,6 +41,10 @@ def load_atlas_info(root: Path) -> AtlasInfo:
     manifest = fmt.read(directory)
     painters = {lang: painter_for(manifest["fonts"], lang, manifest["layout"]) for lang in manifest["texts"]}
     coverage = {lang: fonts.Coverage(ranges) for lang, ranges in manifest["coverage"].items()}
+    try:  # compiled here, off the event loop; an atlas whose rules do not hold is refused
+        Odds.of(manifest["catalog"]).published()
+    except InvalidOdds as exc:
+        raise fmt.AtlasError(f"{directory}: {exc}") from exc
     return AtlasInfo(directory, manifest, painters, Describer(manifest["catalog"], manifest["texts"]), coverage)
 
 

@@ -2856,6 +2856,121 @@ EXPECTED_COUNTS = {"background": 48, "back_hair": 28, "body": 8, "face": 8, "fac
 
 SAFE_X0, SAFE_X1 = 140, 860
 
+# ----------------------------------------------------------------------------
+# curation: draw odds, compatibility rules and colour grammar (catalog data only,
+# no pixels; service/odds.py and service/alt_text.py read them from the catalog)
+# ----------------------------------------------------------------------------
+
+# Probability that an optional category is absent: glasses, headwear, face paint and
+# stickers each on roughly 35-50% of cookies (they were on 95-99%).
+NONE_ODDS = {"background": 0.02, "back_hair": 0.2, "face_paint": 0.6, "glasses": 0.6, "crown": 0.55,
+             "sticker": 0.55}
+
+# Relative weights (default 1): sad or hidden expressions are rarer on a celebration card.
+WEIGHTS = {
+    ("eyes", 8): 0.5,         # squeezed-shut eyes
+    ("eyes", 9): 0.35,        # shiny teary eyes
+    ("mouth", 9): 0.5,        # wobbly nervous mouth
+    ("mouth", 12): 0.25,      # little pout (the frown)
+    ("face_paint", 5): 0.5,   # cheek bandage
+    ("face_paint", 14): 0.2,  # teardrop marks
+    ("face_paint", 15): 0.5,  # bandage on the nose
+    ("glasses", 12): 0.5, ("glasses", 13): 0.5,  # sunglasses
+    ("glasses", 18): 0.5, ("glasses", 19): 0.5,  # 3D glasses
+}
+
+HATS = ["04", "05", "12", "13", "14", "15", "20", "21", "22", "23", "24", "25"]  # party, beret, beanie,
+                                                                               # witch, top, chef
+RULES = [
+    {"id": "buns_under_hats", "never": {"front_hair": ["05", "06", "15", "17"], "crown": HATS},
+     "why": "twin buns, a high ponytail, a soft-serve swirl and a top knot poke through hats and berets"},
+    {"id": "expressive_eyes_not_hidden", "never": {"glasses": ["12", "13", "18", "19"],
+                                                  "eyes": ["01", "02", "03", "05", "06", "08", "09"]},
+     "why": "sunglasses and 3D glasses cover the eyes fully: only plain eyes go under them"},
+    {"id": "hair_stands_out_from_face", "min_delta_e": 20, "between": ["hair_color", "face"],
+     "why": "hair nearly the colour of the dough reads as a bald cookie (CIE76 dE*ab under 20)"},
+]
+
+# Hair colours as a modifier before a noun, per language (names are the colour on its own).
+HAIR_ADJECTIVES = {
+    "strawberry": ("strawberry-pink", "딸기 핑크", "いちごピンクの", "草莓粉"),
+    "mint": ("mint", "민트색", "ミント色の", "薄荷綠"),
+    "blueberry": ("blueberry", "블루베리색", "ブルーベリー色の", "藍莓色"),
+    "chocolate": ("chocolate", "초콜릿색", "チョコレート色の", "巧克力色"),
+    "vanilla": ("vanilla", "바닐라색", "バニラ色の", "香草色"),
+    "caramel": ("caramel", "캐러멜색", "キャラメル色の", "焦糖色"),
+    "lemon": ("lemon", "레몬색", "レモン色の", "檸檬黃"),
+    "cherry": ("cherry", "체리색", "チェリー色の", "櫻桃紅"),
+    "grape": ("grape", "포도색", "グレープ色の", "葡萄紫"),
+    "cotton_candy": ("cotton-candy-blue", "솜사탕 블루", "わたあめブルーの", "棉花糖藍"),
+    "matcha": ("matcha", "말차색", "抹茶色の", "抹茶綠"),
+    "licorice": ("licorice-black", "감초 블랙", "リコリスブラックの", "甘草黑"),
+    "cinnamon": ("cinnamon", "시나몬색", "シナモン色の", "肉桂色"),
+    "peach": ("peach", "복숭아색", "ピーチ色の", "蜜桃色"),
+    "snow": ("snow-white", "스노우 화이트", "スノーホワイトの", "雪白色"),
+}
+
+# Each hair variant with a {color} slot where its language puts a colour (alt text).
+COLORED = {
+    "front_hair": [
+        D("blunt {color} bob bangs", "{color} 일자 단발 앞머리", "{color}ぱっつん前髪", "{color}齊瀏海"),
+        D("side-swept {color} bangs", "옆으로 넘긴 {color} 앞머리", "{color}流し前髪", "{color}側分斜瀏海"),
+        D("spiky {color} hair", "삐죽삐죽한 {color} 머리", "{color}ツンツンヘア", "{color}刺刺頭"),
+        D("curly {color} hair", "{color} 곱슬머리", "{color}くるくるカールヘア", "{color}捲捲頭"),
+        D("wispy {color} bangs with an ahoge", "{color} 더듬이 머리", "アホ毛つきの{color}前髪", "帶呆毛的{color}瀏海"),
+        D("{color} twin buns", "{color} 양쪽 똥머리", "{color}おだんごツイン", "{color}雙丸子頭"),
+        D("{color} hair in a high ponytail", "{color} 하이 포니테일", "高い{color}ポニーテール", "{color}高馬尾"),
+        D("center-parted {color} hair", "{color} 가르마 머리", "{color}センター分け", "{color}中分髮型"),
+        D("messy short {color} hair", "부스스한 {color} 짧은 머리", "{color}ぼさぼさショート", "{color}蓬亂短髮"),
+        D("a {color} pompadour", "{color} 퐁파두르 머리", "{color}ポンパドール", "{color}飛機頭"),
+        D("pointed {color} anime bangs", "뾰족한 {color} 앞머리", "{color}とんがり前髪", "尖尖的{color}瀏海"),
+        D("choppy {color} bangs", "삐뚤빼뚤한 {color} 앞머리", "{color}ぎざぎざ前髪", "{color}參差瀏海"),
+        D("a {color} bowl cut", "{color} 바가지 머리", "{color}マッシュルームカット", "{color}西瓜皮髮型"),
+        D("wavy {color} hair", "{color} 웨이브 머리", "{color}ふんわりウェーブ", "{color}波浪捲髮"),
+        D("{color} curtain bangs", "{color} 시스루 가르마 앞머리", "{color}かきあげセンターパート", "{color}八字瀏海"),
+        D("a {color} soft-serve swirl", "{color} 소프트아이스크림 회오리 머리", "ソフトクリームみたいな{color}巻き髪",
+          "{color}霜淇淋漩渦頭"),
+        D("{color} cat-ear hair", "{color} 고양이 귀 머리", "{color}ねこ耳ヘア", "{color}貓耳髮型"),
+        D("a {color} top knot", "{color} 정수리 똥머리", "{color}てっぺんおだんご", "{color}頭頂丸子"),
+        D("{color} hime-cut hair", "{color} 히메컷", "{color}姫カット", "{color}公主切"),
+        D("{color} bangs with a heart ahoge", "{color} 하트 더듬이 머리", "{color}ハートのアホ毛", "{color}愛心呆毛"),
+        D("fluffy {color} cloud hair", "구름처럼 폭신한 {color} 머리", "{color}ふわふわ雲ヘア", "{color}蓬鬆雲朵頭"),
+    ],
+    "back_hair": [
+        D("long straight {color} hair", "긴 {color} 생머리", "{color}ロングストレート", "{color}長直髮"),
+        D("shoulder-length {color} hair", "어깨 길이의 {color} 머리", "肩までの{color}髪", "{color}及肩髮"),
+        D("long wavy {color} hair", "긴 {color} 웨이브 머리", "{color}ロングウェーブ", "{color}長波浪髮"),
+        D("low {color} pigtails", "낮게 묶은 {color} 양갈래", "低めの{color}おさげ", "{color}低雙馬尾"),
+        D("high {color} twin tails", "높게 묶은 {color} 트윈테일", "高い{color}ツインテール", "{color}高雙馬尾"),
+        D("{color} twin braids", "양갈래로 땋은 {color} 머리", "{color}二つ編み", "{color}雙麻花辮"),
+        D("a {color} side braid", "옆으로 땋은 {color} 머리", "サイドの{color}三つ編み", "{color}側邊麻花辮"),
+        D("a rounded {color} bob", "동글동글한 {color} 단발", "まるい{color}ボブ", "圓圓的{color}鮑伯頭"),
+        D("a big fluffy cloud of {color} hair", "구름같이 풍성한 {color} 머리", "もこもこの雲みたいな{color}髪",
+          "蓬鬆的{color}雲朵長髮"),
+        D("a swishy {color} ponytail", "찰랑이는 {color} 포니테일", "ゆれる{color}ポニーテール", "搖擺的{color}馬尾"),
+        D("a {color} side ponytail", "옆으로 묶은 {color} 포니테일", "{color}サイドポニーテール", "{color}側馬尾"),
+        D("{color} ringlet twin tails", "돌돌 말린 {color} 트윈테일", "{color}くるくる縦ロール", "{color}螺旋捲雙馬尾"),
+        D("flipped-out {color} ends", "바깥으로 뻗친 {color} 머리", "{color}外ハネヘア", "{color}外翹短髮"),
+        D("spiky {color} back hair", "삐죽한 {color} 뒷머리", "ツンツンの{color}後ろ髪", "刺刺的{color}後髮"),
+        D("very long {color} hair", "아주 긴 {color} 머리", "とても長い{color}髪", "{color}超長髮"),
+        D("twin {color} hair loops", "{color} 양쪽 고리 머리", "ループの{color}結い髪", "{color}雙環髮髻"),
+        D("layered {color} hair", "{color} 레이어드 컷", "{color}レイヤーカット", "{color}層次剪髮"),
+        D("long {color} hime-cut hair", "긴 {color} 히메컷", "ロングの{color}姫カット", "{color}長公主切"),
+        D("short fluffy {color} hair", "짧고 폭신한 {color} 머리", "{color}ふわふわショート", "{color}蓬鬆短髮"),
+        D("a wild {color} lion mane", "{color} 사자 갈기 머리", "{color}ライオンのたてがみヘア", "{color}獅子鬃毛頭"),
+        D("long curly {color} hair", "긴 {color} 곱슬머리", "{color}ロングカール", "{color}長捲髮"),
+        D("{color} bubble braids", "{color} 버블 땋은 머리", "{color}バブルおさげ", "{color}泡泡辮"),
+        D("short {color} pigtails", "짧은 {color} 양갈래", "ちょこんとした{color}おさげ", "{color}短雙馬尾"),
+        D("{color} twin tails with curled ends", "끝이 말린 {color} 트윈테일", "毛先くるんの{color}ツインテール",
+          "髮尾捲捲的{color}雙馬尾"),
+        D("wind-swept {color} hair", "바람에 날리는 {color} 머리", "風になびく{color}髪", "隨風飄逸的{color}頭髮"),
+        D("{color} mermaid waves", "{color} 인어 웨이브", "{color}マーメイドウェーブ", "{color}美人魚大波浪"),
+        D("scruffy short {color} hair", "덥수룩한 {color} 짧은 머리", "{color}無造作ショート", "{color}亂翹短髮"),
+        D("fluffy {color} pom-pom pigtails", "폭신한 {color} 방울 양갈래", "{color}もこもこぽんぽんおさげ",
+          "{color}蓬蓬球雙馬尾"),
+    ],
+}
+
 _REGISTRY = None
 
 
@@ -2878,6 +2993,8 @@ def registry():
     reg["sticker"] = [("canvas", fn, d) for fn, d in build_stickers()]
     for cat, n in EXPECTED_COUNTS.items():
         assert len(reg[cat]) == n, (cat, len(reg[cat]), n)
+    for cat, patterns in COLORED.items():
+        assert len(patterns) == len(reg[cat]), (cat, len(patterns), len(reg[cat]))
     _REGISTRY = reg
     return reg
 
@@ -2922,14 +3039,27 @@ def build_catalog():
     for cid, required, tinted, opaque, names in CATEGORY_META:
         variants = []
         for i, (_, _, desc) in enumerate(reg[cid]):
-            variants.append({"id": f"{i:02d}", "file": f"parts/{cid}/{i:02d}.png",
-                             "describe": {k: desc[k] for k in LANGS}})
-        cats.append({"id": cid, "required": required, "tinted": tinted, "opaque": opaque,
-                     "names": {k: names[k] for k in LANGS}, "variants": variants})
+            variant = {"id": f"{i:02d}", "file": f"parts/{cid}/{i:02d}.png",
+                       "describe": {k: desc[k] for k in LANGS}}
+            if cid in COLORED:
+                variant["describe_colored"] = {k: COLORED[cid][i][k] for k in LANGS}
+            if cid == "face":  # the dough's base colour, for the hair/face contrast rule
+                variant["color"] = list(DOUGHS[FACES[i][0]][0])
+            if (cid, i) in WEIGHTS:
+                variant["weight"] = WEIGHTS[cid, i]
+            variants.append(variant)
+        category = {"id": cid, "required": required, "tinted": tinted, "opaque": opaque,
+                    "names": {k: names[k] for k in LANGS}}
+        if cid in NONE_ODDS:
+            category["none"] = NONE_ODDS[cid]
+        category["variants"] = variants
+        cats.append(category)
     return {
         "canvas": {"width": CW, "height": CW},
-        "hair_colors": [{"id": hid, "rgb": list(rgb), "names": dict(zip(LANGS, nm))} for hid, rgb, nm in HAIR_COLORS],
+        "hair_colors": [{"id": hid, "rgb": list(rgb), "names": dict(zip(LANGS, nm)),
+                         "adjective": dict(zip(LANGS, HAIR_ADJECTIVES[hid]))} for hid, rgb, nm in HAIR_COLORS],
         "categories": cats,
+        "rules": RULES,
     }
 
 
@@ -2948,7 +3078,12 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--only", nargs="*", help="render only these categories (catalog is always written)")
+    ap.add_argument("--catalog-only", action="store_true", help="write catalog.json, render no art")
     args = ap.parse_args(argv)
+    if args.catalog_only:
+        CATALOG.write_text(json.dumps(build_catalog(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"wrote {CATALOG.name}")
+        return 0
 
     t0 = time.perf_counter()
     reg = registry()
@@ -2987,7 +3122,7 @@ def main(argv=None):
     for c in todo:
         print(f"  {c:<11} {len(reg[c]):>3} parts  {by_cat.get(c, 0) / 1e6:6.2f} MB")
     print(f"wrote {len(results)} parts ({size / 1e6:.2f} MB) + {CATALOG.name} in {time.perf_counter() - t0:.1f}s; "
-          f"{combinations(catalog):,} distinct cookies")
+          f"{combinations(catalog):,} combinations before the rules (citizen-atlas stats counts distinct cookies)")
     for c, i, p in sorted(problems):
         print(f"WARNING {c}/{i:02d}: {p}", file=sys.stderr)
     return 1 if problems else 0

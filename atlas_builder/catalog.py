@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from service.fonts import LANGUAGES  # the one list of card languages
+from service.odds import Odds
 
 
 # The product's part categories (SPEC §3/§4). The catalog orders them (draw order);
@@ -46,11 +47,17 @@ def load_json(path: Path, problems: list[str]) -> dict:
     return {}
 
 
-def count_cookies(catalog: dict) -> int:
-    """Distinct cookies: the product of variant counts (+1 "none" for optional
-    categories) times the number of hair colours."""
+def count_combinations(catalog: dict) -> int:
+    """Every combination of parts: the product of variant counts (+1 "none" for optional
+    categories) times the number of hair colours (SPEC §4's figure, before any rule)."""
     counts = [len(c["variants"]) + (0 if c["required"] else 1) for c in catalog["categories"]]
     return math.prod(counts) * len(catalog["hair_colors"])
+
+
+def count_cookies(catalog: dict) -> int:
+    """Distinct cookies that can be drawn: the combinations that break no compatibility
+    rule and have odds above zero (exact; service.odds)."""
+    return Odds.of(catalog).count()
 
 
 def read_assets(root: Path) -> Assets:

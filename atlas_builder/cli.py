@@ -24,6 +24,9 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument("--atlas", type=Path, default=Path("build/atlas"))
         if name == "preview":
             command.add_argument("-o", "--output", type=Path, default=Path("sheet.png"))
+        if name == "stats":
+            command.add_argument("--json", action="store_true",
+                                 help="print the full draw odds as JSON (what GET /odds serves)")
     args = parser.parse_args(argv)
     return {"build": _build, "stats": _stats, "verify": _verify, "preview": _preview}[args.command](args)
 
@@ -44,7 +47,11 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    from .catalog import count_cookies
+    import json
+
+    from service.odds import Odds
+
+    from .catalog import count_combinations
 
     try:
         directory = fmt.resolve(args.atlas)
@@ -53,13 +60,26 @@ def _stats(args: argparse.Namespace) -> int:
         print(f"citizen-atlas: {exc}", file=sys.stderr)
         return 1
     catalog = manifest["catalog"]
+    odds = Odds.of(catalog)
+    published = odds.published()
+    if args.json:
+        print(json.dumps({"atlasVersion": manifest["version"], **published}, ensure_ascii=False, indent=1))
+        return 0
     size = sum(f.stat().st_size for f in directory.iterdir())
     print(f"atlas {manifest['version']} at {directory}")
-    for category in catalog["categories"]:
-        kind = "required" if category["required"] else "optional (+ none)"
-        print(f"  {category['id']:<11} {len(category['variants']):>3}  {kind}")
+    print("  category   variants  drawn on   rarest variants (probability on a cookie)")
+    for category, entry in zip(catalog["categories"], published["categories"]):
+        shown = 1 - entry["none"]
+        kind = "required" if category["required"] else f"{shown:6.1%}"
+        even = shown / len(category["variants"])
+        rare = sorted((p, v) for v, p in entry["variants"].items() if p < 0.75 * even)[:4]
+        rarest = ", ".join(f"{v} {p:.2%}" for p, v in rare)
+        print(f"  {category['id']:<11} {len(category['variants']):>3}     {kind:>8}   {rarest}")
     print(f"  hair colours {len(catalog['hair_colors'])}")
-    print(f"distinct cookies: {count_cookies(catalog):,}")
+    for rule in published["rules"]:
+        print(f"  rule {rule['id']}: {rule['forbidden']} forbidden pair(s) of {' x '.join(rule['slots'])}")
+    print(f"combinations of parts: {count_combinations(catalog):,}")
+    print(f"distinct cookies: {odds.count():,} (after {len(published['rules'])} compatibility rule(s))")
     print(f"atlas size: {size / 2**20:.1f} MiB in {len(manifest['pages'])} page(s) + "
           f"{len(manifest['templates'])} templates, {len(manifest['sprites'])} sprites")
     return 0

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from PIL import Image
 
+from service import odds
+
 from .catalog import CATEGORIES, LANGUAGES, REQUIRED_CATEGORIES, Assets, load_json
 
 MIN_TEXTS = 40
@@ -58,10 +60,16 @@ def _catalog_problems(assets: Assets) -> list[str]:
         if not (isinstance(rgb, list) and len(rgb) == 3 and all(isinstance(v, int) and 0 <= v <= 255 for v in rgb)):
             problems.append(f"catalog.json: hair colour {colour.get('id')!r} needs rgb as three 0..255 integers")
         problems += _missing_languages(f"hair colour {colour.get('id')!r} names", colour.get("names"))
+        if "adjective" in colour:
+            problems += _missing_languages(f"hair colour {colour.get('id')!r} adjective", colour["adjective"])
     for category in categories:
         for variant in category.get("variants", []):
             problems += _missing_languages(f"{category.get('id')}/{variant.get('id')} describe",
                                            variant.get("describe"))
+            if "describe_colored" in variant:
+                problems += _pattern_problems(f"{category.get('id')}/{variant.get('id')} describe_colored",
+                                              variant["describe_colored"])
+    problems += _odds_problems(catalog)
     canvas = catalog.get("canvas", {})
     size = (canvas.get("width"), canvas.get("height"))
     referenced = set()
@@ -81,10 +89,29 @@ def _catalog_problems(assets: Assets) -> list[str]:
     return problems
 
 
+def _odds_problems(catalog: dict) -> list[str]:
+    """Draw odds and compatibility rules (service.odds): a rule naming a part that does
+    not exist, a probability out of range, rules that leave nothing to draw."""
+    try:
+        return odds.problems(catalog)
+    except (KeyError, TypeError, ValueError, ZeroDivisionError):
+        return []  # a malformed catalog: the structural problems above say why
+
+
 def _missing_languages(what: str, table) -> list[str]:
     """Alt texts need every language: report the ones a catalog entry lacks."""
     missing = [lang for lang in LANGUAGES if not (isinstance(table, dict) and table.get(lang))]
     return [f"catalog.json: {what} lacks {', '.join(missing)}"] if missing else []
+
+
+def _pattern_problems(what: str, table) -> list[str]:
+    """A colour pattern needs every language, each with one {color} slot and no other field."""
+    problems = _missing_languages(what, table)
+    for lang, pattern in (table.items() if isinstance(table, dict) else ()):
+        if not isinstance(pattern, str) or pattern.count("{color}") != 1 or \
+                pattern.replace("{color}", "").count("{") + pattern.replace("{color}", "").count("}"):
+            problems.append(f"catalog.json: {what} ({lang}) needs exactly one {{color}} and no other braces")
+    return problems
 
 
 def _image_problems(path: Path, size: tuple) -> list[str]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from atlas_builder import manifest as fmt
 from service import fonts
 from service.alt_text import Describer
+from service.odds import InvalidOdds, Odds
 from service.render.text import NameFit, TextPainter, painter_for
 
 
@@ -43,4 +44,8 @@ def load_atlas_info(root: Path) -> AtlasInfo:
     manifest = fmt.read(directory)
     painters = {lang: painter_for(manifest, lang, manifest["layout"]) for lang in manifest["texts"]}
     coverage = {lang: painters[lang].coverage for lang in manifest["texts"]}
+    try:  # compiled here, off the event loop; an atlas whose rules do not hold is refused
+        Odds.of(manifest["catalog"]).published()
+    except InvalidOdds as exc:
+        raise fmt.AtlasError(f"{directory}: {exc}") from exc
     return AtlasInfo(directory, manifest, painters, Describer(manifest["catalog"], manifest["texts"]), coverage)

@@ -124,6 +124,36 @@ SCHEMAS = {
             "altText": {"type": "string", "description": "A text description of the card, for accessibility."},
         },
     },
+    "Odds": {
+        "type": "object",
+        "description": "The live atlas's draw odds, exact (rules included), like a game's published drop "
+                       "rates. A probability is that of a cookie having the part.",
+        "required": ["atlasVersion", "distinctCookies", "combinations", "categories", "hairColors", "rules"],
+        "properties": {
+            "atlasVersion": {"type": "string"},
+            "distinctCookies": {"type": "integer", "minimum": 0,
+                                "description": "Cookies that can be drawn: no rule broken, odds above 0."},
+            "combinations": {"type": "integer", "minimum": 0,
+                             "description": "Every combination of parts and hair colour, before the rules."},
+            "categories": {"type": "array", "description": "In draw order.", "items": {
+                "type": "object", "required": ["id", "none", "variants"],
+                "properties": {
+                    "id": {"type": "string"},
+                    "none": {"type": "number", "minimum": 0, "maximum": 1,
+                             "description": "Probability that the cookie has no part of this category."},
+                    "variants": {"type": "object", "additionalProperties": {"type": "number", "minimum": 0,
+                                                                            "maximum": 1}},
+                }}},
+            "hairColors": {"type": "object", "additionalProperties": {"type": "number", "minimum": 0,
+                                                                      "maximum": 1}},
+            "rules": {"type": "array", "description": "Compatibility rules: combinations never drawn.", "items": {
+                "type": "object", "required": ["id", "why", "slots", "forbidden"],
+                "properties": {"id": {"type": "string"}, "why": {"type": "string"},
+                               "slots": {"type": "array", "items": {"type": "string"}},
+                               "forbidden": {"type": "integer", "minimum": 0,
+                                             "description": "How many value combinations it forbids."}}}},
+        },
+    },
     "Health": {
         "type": "object", "required": ["status"],
         "properties": {"status": {"const": "ok"}},
@@ -259,6 +289,12 @@ def build_document() -> dict:
                                          "description": "One of the pages' own files (a fixed list).",
                                          "schema": {"type": "string", "enum": ["page.css", "page.js"]}}],
             description="No front-end build step and no CDN: the pages load only these files."),
+        "/odds": _get("odds", "Draw odds of every part, hair colour and rule", {
+            "200": _ok("The live atlas's odds; cached for a few minutes.", "application/json",
+                       _ref("schemas", "Odds"), {"Cache-Control": {"description": "public, max-age=300",
+                                                                   "schema": {"type": "string"}}})},
+            tag="cards", description="Published like a game's drop rates (issue 15); exact, computed from the "
+                                     "catalog's odds and compatibility rules."),
         "/healthz": _get("healthz", "Liveness: the process is alive",
                          {"200": _ok("Alive.", "application/json", _ref("schemas", "Health"))}, tag="ops"),
         "/readyz": _get(

@@ -12,6 +12,8 @@ import random
 import secrets
 from dataclasses import dataclass
 
+from service.odds import HAIR, Odds
+
 MAX_SEED = 2**63 - 1
 
 
@@ -61,15 +63,15 @@ def make_recipe(catalog: dict, texts: dict, *, name: str, language: str, seed: i
                 name_fit: tuple[int, tuple[str, ...]] | None = None) -> Recipe:
     """Pick parts, hair colour, address, reason and number from `seed` alone.
 
-    Same inputs, same recipe: the RNG is seeded with the seed and nothing else.
+    Same inputs, same recipe: the RNG is seeded with the seed and nothing else. Parts and
+    hair colour follow the catalog's odds and compatibility rules (service.odds). A stored
+    recipe names its parts, so changing the odds or rules changes what a *new* seed draws,
+    never what an existing recipe renders.
     """
     rng = random.Random(seed)
-    parts = []
-    for category in catalog["categories"]:
-        ids = [v["id"] for v in category["variants"]]
-        choices: list[str | None] = ids if category["required"] else [None, *ids]
-        parts.append((category["id"], rng.choice(choices)))
-    hair = rng.choice(catalog["hair_colors"])["id"]
+    cookie = Odds.of(catalog).sample(rng)
+    parts = [(category["id"], cookie[category["id"]]) for category in catalog["categories"]]
+    hair = cookie[HAIR]
     address = texts["address_format"].format(
         number=rng.randint(1, 199),
         street=rng.choice(texts["address_streets"]),

@@ -17,6 +17,7 @@ from service.errors import (BadRequest, ExpectationFailed, PayloadTooLarge, Rate
 from service.fonts import LANGUAGES
 from service.ids import check_idempotency_key, derive, random_card_id, request_fingerprint
 from service.names import validate_name
+from service.odds import Odds
 from service.openapi import openapi_document
 from service.pages import setup_pages
 from service.recipe import MAX_SEED, Recipe, make_recipe, random_seed
@@ -187,6 +188,13 @@ async def _replay(app: web.Application, card_id: str, fingerprint: str) -> dict 
     return card_body(card_id, await app[keys.STORAGE].url(card_id), recipe, alt_text)
 
 
+async def odds(request: web.Request) -> web.Response:
+    """The draw odds of the live atlas, as games publish drop rates (service.odds)."""
+    atlas = request.app[keys.RENDERING].atlas
+    body = {"atlasVersion": atlas.version, **Odds.of(atlas.manifest["catalog"]).published()}
+    return json_response(body, headers={"Cache-Control": "public, max-age=300"})
+
+
 async def healthz(request: web.Request) -> web.Response:
     return json_response({"status": "ok"})
 
@@ -254,4 +262,5 @@ def setup_routes(app: web.Application, *, metrics_route: bool = True) -> None:
         app.router.add_get("/metrics", metrics)
     app.router.add_get("/cards/{id}.png", card_png)
     app.router.add_get("/openapi.json", openapi_document)
+    app.router.add_get("/odds", odds)
     setup_pages(app)

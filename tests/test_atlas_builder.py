@@ -13,7 +13,7 @@ from PIL import Image
 
 from atlas_builder import manifest as fmt
 from atlas_builder.build import build
-from atlas_builder.catalog import count_cookies
+from atlas_builder.catalog import count_combinations, count_cookies
 from atlas_builder.validate import InvalidAssets, load_and_validate
 from tests.tiny_assets import make_tiny_assets
 
@@ -33,13 +33,14 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 def test_real_catalog_counts_match_the_spec(atlas_dir):
     result = run_cli("stats", "--atlas", str(atlas_dir))
     assert result.returncode == 0, result.stderr
-    assert "distinct cookies: 5,074,167,364,156,800" in result.stdout
     catalog = json.loads((ROOT / "assets" / "catalog.json").read_text())
+    assert "combinations of parts: 5,074,167,364,156,800" in result.stdout  # SPEC §4, before the rules
+    assert f"distinct cookies: {count_cookies(catalog):,}" in result.stdout  # after them (tests/test_odds.py)
     counts = {c["id"]: len(c["variants"]) for c in catalog["categories"]}
     assert counts == {"face": 8, "body": 8, "eyes": 10, "mouth": 13, "front_hair": 21, "background": 48,
                       "face_paint": 20, "glasses": 26, "crown": 26, "sticker": 88, "back_hair": 28}
     assert len(catalog["hair_colors"]) == 15
-    assert count_cookies(catalog) == 5_074_167_364_156_800
+    assert count_combinations(catalog) == 5_074_167_364_156_800
 
 
 def test_real_texts_have_forty_of_each():
@@ -223,3 +224,13 @@ def test_tinted_parts_in_colour_get_no_shade_and_are_still_tinted(tiny: Path, tm
         sprite, _, _ = compositor.atlas.sprite(category, variant)
         layer, _, _ = compositor.layer(category, variant, colour)
         assert layer.tobytes() == tint(sprite, compositor.hair_rgb[colour]).tobytes()
+
+
+def test_catalog_is_what_the_art_generator_writes():
+    """Odds, rules and texts live in assets/generate_art.py's tables: catalog.json must not drift."""
+    sys.path.insert(0, str(ROOT / "assets"))
+    try:
+        import generate_art
+    finally:
+        sys.path.remove(str(ROOT / "assets"))
+    assert generate_art.build_catalog() == json.loads((ROOT / "assets" / "catalog.json").read_text(encoding="utf-8"))

@@ -12,6 +12,8 @@ import secrets
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from service.card_files import parse_variants
+
 PREFIX = "CITIZEN_"
 
 
@@ -50,6 +52,10 @@ class Settings:
     s3_presign_seconds: int = 0  # >0: return presigned GET URLs valid this long
     atlas_poll_seconds: float = 2.0  # how often to check the `current` pointer; 0 disables
     log_requests: bool = True
+    # Stored variants made in the render pass besides the PNG (service/card_files.py), comma-separated
+    # in CITIZEN_VARIANTS ("og,thumb,webp"); "" makes none. CPU per card (docs/BENCHMARKS.md): og ~4 ms
+    # (on by default: shares need it), thumb ~1 ms, webp ~20 ms (6x the card itself): opt-in.
+    variants: tuple[str, ...] = ("og",)
     # Chaos testing only, off by default: "raise:NAME" makes the render worker raise on a card
     # whose (normalised) name is NAME; "exit:NAME" makes the worker process die (like a segfault).
     fault_injection: str = ""
@@ -75,6 +81,10 @@ class Settings:
                 problems.append(f"trusted proxy {cidr!r} is not an IP network")
         if self.fault_injection and self.fault_injection.partition(":")[0] not in ("raise", "exit"):
             problems.append(f"fault_injection {self.fault_injection!r} must be raise:NAME or exit:NAME")
+        try:
+            parse_variants(self.variants)
+        except ValueError as exc:
+            problems.append(f"variants: {exc}")
         for name in ("max_body_bytes", "queue_per_worker", "rate_burst"):
             if getattr(self, name) < 0:
                 problems.append(f"{name} must not be negative")

@@ -50,6 +50,13 @@ class UnsupportedMediaType(ServiceError):
     code = "unsupported_media_type"
 
 
+class CardNotFound(ServiceError):
+    """No card has this id (never minted, or not a card id at all)."""
+
+    status = 404
+    code = "card_not_found"
+
+
 class ValidationFailed(ServiceError):
     """A field has a value we do not accept."""
 

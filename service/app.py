@@ -15,6 +15,7 @@ from aiohttp import web
 from service import keys
 from service.atlas_state import ensure_atlas
 from service.config import Settings
+from service.cors import cors_middleware
 from service.errors import PayloadTooLarge, ServiceError
 from service.metrics import Metrics
 from service.ratelimit import RateLimiter
@@ -126,7 +127,9 @@ async def idempotency_ctx(app: web.Application):
 
 
 def create_app(settings: Settings) -> web.Application:
-    app = web.Application(middlewares=[request_context], client_max_size=settings.max_body_bytes)
+    # CORS outside the error middleware, so error answers carry the CORS headers too.
+    app = web.Application(middlewares=[cors_middleware(settings.cors_origins), request_context],
+                          client_max_size=settings.max_body_bytes)
     app[keys.SETTINGS] = settings
     app[keys.METRICS] = Metrics()
     app[keys.LIMITER] = RateLimiter(settings.rate_limit, settings.rate_burst)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import secrets
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -56,6 +57,7 @@ class Settings:
     # in CITIZEN_VARIANTS ("og,thumb,webp"); "" makes none. CPU per card (docs/BENCHMARKS.md): og ~4 ms
     # (on by default: shares need it), thumb ~1 ms, webp ~20 ms (6x the card itself): opt-in.
     variants: tuple[str, ...] = ("og",)
+    cors_origins: tuple[str, ...] = ()  # origins whose pages may call the API from a browser; "*" for any
     # Chaos testing only, off by default: "raise:NAME" makes the render worker raise on a card
     # whose (normalised) name is NAME; "exit:NAME" makes the worker process die (like a segfault).
     fault_injection: str = ""
@@ -85,6 +87,9 @@ class Settings:
             parse_variants(self.variants)
         except ValueError as exc:
             problems.append(f"variants: {exc}")
+        for origin in self.cors_origins:
+            if origin != "*" and not re.fullmatch(r"https?://[^/\s]+", origin):
+                problems.append(f"CORS origin {origin!r} must be scheme://host[:port] (no path) or *")
         for name in ("max_body_bytes", "queue_per_worker", "rate_burst"):
             if getattr(self, name) < 0:
                 problems.append(f"{name} must not be negative")

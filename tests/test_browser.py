@@ -107,9 +107,10 @@ def test_korean_card_then_its_share_page(server, page: Page):
 
     page.get_by_role("link", name="Open share page").click()
     page.wait_for_url(f"**/c/{card['id']}")
-    assert page.locator('meta[property="og:image"]').get_attribute("content") == src
+    # previews get the 1200x630 social image, the page shows the card itself
+    assert page.locator('meta[property="og:image"]').get_attribute("content") == card["urls"]["og"] != src
     assert page.locator('meta[property="og:image:width"]').get_attribute("content") == "1200"
-    assert page.locator('meta[property="og:image:height"]').get_attribute("content") == "760"
+    assert page.locator('meta[property="og:image:height"]').get_attribute("content") == "630"
     assert page.locator('meta[name="twitter:card"]').get_attribute("content") == "summary_large_image"
     assert "준성맛 쿠키" in page.locator('meta[property="og:title"]').get_attribute("content")
     assert page.locator("html").get_attribute("lang") == "ko"

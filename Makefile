@@ -3,8 +3,8 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.setup-stamp
-APT_PACKAGES := fonts-noto-cjk fonts-noto-core fonts-noto-color-emoji libjpeg-dev zlib1g-dev libfreetype-dev libraqm-dev \
-	libharfbuzz-dev libfribidi-dev liblcms2-dev libpng-dev chromium nginx-light wrk binutils
+APT_PACKAGES := fonts-noto-cjk fonts-noto-core fonts-noto-color-emoji libjpeg-dev zlib1g-dev libfreetype-dev \
+	libraqm-dev libharfbuzz-dev libfribidi-dev liblcms2-dev libpng-dev libwebp-dev chromium nginx-light wrk binutils
 ATLAS := build/atlas/current/manifest.json
 
 .PHONY: setup run test bench bench-envs profile atlas samples
@@ -12,7 +12,7 @@ ATLAS := build/atlas/current/manifest.json
 setup: $(STAMP) $(ATLAS)
 
 # Debian packages: installed only when one is missing, so a second `make setup` is quick.
-.apt-stamp:
+.apt-stamp: Makefile
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing Debian packages: $$missing"; \
@@ -20,7 +20,7 @@ setup: $(STAMP) $(ATLAS)
 	fi
 	@touch $@
 
-$(STAMP): .apt-stamp pyproject.toml scripts/install_pillow_simd.sh scripts/check_pillow_build.py
+$(STAMP): .apt-stamp pyproject.toml sdk/pyproject.toml scripts/install_pillow_simd.sh scripts/check_pillow_build.py
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q -U pip setuptools wheel pybind11
 	bash scripts/install_pillow_simd.sh $(VENV)

@@ -17,7 +17,7 @@ from service.render.text import painter_for
 from . import manifest as fmt
 from .catalog import LANGUAGES, Assets
 from .pack import pack, paint_pages
-from .publish import prune, publish
+from .publish import publish
 from .resize import SpriteCache
 from .templates import draw_template
 from .validate import InvalidAssets, load_and_validate
@@ -162,8 +162,7 @@ def build(assets_dir: Path, out: Path, cache_dir: Path | None = None, progress: 
             (directory / name).write_bytes(data)
         (directory / fmt.MANIFEST).write_text(json.dumps(body, ensure_ascii=False, indent=1), encoding="utf-8")
 
-    directory = publish(Path(out), version, write)
-    prune(Path(out))
+    directory = publish(Path(out), version, write)  # older versions are kept: see publish.py on retention
     return BuildReport(version=version, directory=directory, sprites=len(sprites), pages=geometry.count,
                        cache_hits=cache.hits, cache_misses=cache.misses,
                        atlas_bytes=sum(len(d) for d in files.values()))

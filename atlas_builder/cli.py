@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -17,6 +18,12 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--out", type=Path, default=Path("build/atlas"))
     build.add_argument("--cache", type=Path, default=None, help="resized-sprite cache (default OUT/.cache)")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
+    gc = sub.add_parser("gc", help="delete atlas versions that stopped being current before a date")
+    gc.add_argument("--atlas", type=Path, default=Path("build/atlas"))
+    gc.add_argument("--keep-since", required=True, type=_utc_date,
+                    help="keep every version current at any time since this date (YYYY-MM-DD or ISO time, UTC): "
+                         "cards minted since then may name it")
+    gc.add_argument("--dry-run", action="store_true", help="only print what would be removed")
     for name, text in (("stats", "print distinct cookies and atlas size"),
                        ("verify", "check a built atlas against its manifest hashes"),
                        ("preview", "draw a contact sheet of every part")):
@@ -28,7 +35,28 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument("--json", action="store_true",
                                  help="print the full draw odds as JSON (what GET /odds serves)")
     args = parser.parse_args(argv)
-    return {"build": _build, "stats": _stats, "verify": _verify, "preview": _preview}[args.command](args)
+    return {"build": _build, "stats": _stats, "verify": _verify, "preview": _preview,
+            "gc": _gc}[args.command](args)
+
+
+def _utc_date(text: str) -> dt.datetime:
+    when = dt.datetime.fromisoformat(text)
+    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+
+
+def _gc(args: argparse.Namespace) -> int:
+    from .publish import gc
+
+    if not (args.atlas / fmt.VERSIONS).is_dir():
+        print(f"citizen-atlas: no atlas versions under {args.atlas}", file=sys.stderr)
+        return 1
+    removed = gc(args.atlas, args.keep_since, dry_run=args.dry_run)
+    verb = "would remove" if args.dry_run else "removed"
+    for retired in removed:
+        print(f"{verb} {retired.version} (current until {retired.current_until:%Y-%m-%d %H:%M:%S} UTC)")
+    print(f"{len(removed)} version(s) {verb}; kept every version current since {args.keep_since:%Y-%m-%d %H:%M} UTC "
+          f"and the current one")
+    return 0
 
 
 def _build(args: argparse.Namespace) -> int:

@@ -77,6 +77,11 @@ class ReferenceRenderer:
         draw_text_fields(card, recipe, self.assets.texts[recipe.language], self.painters[recipe.language])
 
     @staticmethod
+    def whole(card: Image.Image, language: str = "") -> Image.Image:
+        """The whole card (this renderer draws whole cards, not bands)."""
+        return card
+
+    @staticmethod
     def encode(card: Image.Image, language: str = "") -> bytes:
         """Pillow's default PNG settings, as a straightforward service would use."""
         out = io.BytesIO()

@@ -1,4 +1,5 @@
-"""Exit non-zero unless the imported PIL is pillow-simd compiled with optimisation and SIMD.
+"""Exit non-zero unless the imported PIL is pillow-simd compiled with optimisation and SIMD
+(and with WebP support).
 
 The build records its compiler switches (-frecord-gcc-switches) in the `.GCC.command.line`
 section of PIL's C extensions; this reads them back, so an -O0 build cannot pass.
@@ -30,6 +31,10 @@ def problems() -> list[str]:
     found: list[str] = []
     if ".post" not in PIL.__version__:
         found.append(f"PIL {PIL.__version__} is not pillow-simd")
+    from PIL import features
+
+    if not features.check("webp"):  # the card's WebP variants (service/render/variants.py)
+        found.append("built without WebP (install libwebp-dev, then rebuild)")
     core = Path(Image.core.__file__)
     return found + [f"{core.name}: {p}" for p in switch_problems(recorded_switches(core))]
 

@@ -16,6 +16,7 @@ from service import keys
 from service.atlas_state import load_atlas_info
 from service.config import Settings
 from service.connections import SERVER_NAME
+from service.cors import cors_middleware
 from service.errors import BadRequest, PayloadTooLarge, RequestTimeout, ServiceError
 from service.metrics import Metrics
 from service.ratelimit import RateLimiter, TrustedProxies
@@ -143,7 +144,9 @@ async def server_header(request: web.Request, response: web.StreamResponse) -> N
 
 
 def create_app(settings: Settings) -> web.Application:
-    app = web.Application(middlewares=[request_context], client_max_size=settings.max_body_bytes)
+    # CORS outside the error middleware, so error answers carry the CORS headers too.
+    app = web.Application(middlewares=[cors_middleware(settings.cors_origins), request_context],
+                          client_max_size=settings.max_body_bytes)
     app[keys.SETTINGS] = settings
     metrics = app[keys.METRICS] = Metrics()
     app[keys.LIMITER] = RateLimiter(settings.rate_limit, settings.rate_burst)

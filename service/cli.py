@@ -12,6 +12,9 @@ from service.errors import InvalidName
 from service.fonts import LANGUAGES
 from service.recipe import MAX_SEED, Recipe, make_recipe, random_seed
 
+PRINT_DPI = 300
+OUTPUT_FORMATS = {".png": "PNG", ".webp": "WEBP", ".jpg": "JPEG", ".jpeg": "JPEG"}
+"""What `render -o` writes, by the output's suffix; anything else is refused, not written as PNG."""
 SAMPLE_SEEDS = {"ko": 20261126, "en": 31337, "ja": 777, "zh-TW": 8888}
 SAMPLE_NAMES = {"ko": "준성맛 쿠키", "en": "Gingerbrave Jr.", "ja": "抹茶ラテ クッキー", "zh-TW": "珍珠奶茶餅乾"}
 
@@ -27,10 +30,14 @@ def main(argv: list[str] | None = None) -> int:
     render.add_argument("--recipe", type=Path, help="render a stored recipe JSON instead of a new one")
     render.add_argument("--reference", action="store_true", help="draw from source art (slow oracle path)")
     render.add_argument("--scale", type=float, default=1.0, help="print scale (reference path, from source art)")
-    render.add_argument("--atlas", type=Path, default=Path("build/atlas"))
+    render.add_argument("--atlas", type=Path, default=Path("build/atlas"),
+                        help="atlas root; a --recipe is drawn with the version it names, found under it")
     render.add_argument("--assets", type=Path, default=Path("assets"))
     render.add_argument("--samples", type=Path, help="write one sample card per language into this directory")
-    render.add_argument("-o", "--output", type=Path, default=Path("card.png"))
+    render.add_argument("--dpi", type=int, default=PRINT_DPI,
+                        help=f"resolution written into a print render's file (--scale); default {PRINT_DPI}")
+    render.add_argument("-o", "--output", type=Path, default=Path("card.png"),
+                        help=f"the image; its suffix picks the format: {', '.join(OUTPUT_FORMATS)}")
     serve = sub.add_parser("serve", help="run the HTTP service (flags override CITIZEN_* env vars)")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
@@ -70,13 +77,64 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _render(args: argparse.Namespace) -> int:
-    from service.names import validate_name
+def _atlas_for(root: Path, recipe: Recipe | None):
+    """The atlas to draw with: the version a recipe names (kept under the root's versions/,
+    whatever `current` is now), else the current one."""
+    from atlas_builder import manifest as fmt
     from service.render.atlas import Atlas
+
+    if recipe is not None and not (root / fmt.MANIFEST).is_file():
+        version_dir = root / fmt.VERSIONS / recipe.atlas_version
+        if not (version_dir / fmt.MANIFEST).is_file():
+            raise fmt.AtlasError(f"the recipe was drawn with atlas {recipe.atlas_version}, which is not under "
+                                 f"{root / fmt.VERSIONS} (removed by `citizen-atlas gc`?)")
+        return Atlas(version_dir)
+    return Atlas(root)
+
+
+def _current_version(root: Path) -> str | None:
+    from atlas_builder import manifest as fmt
+
+    try:
+        return fmt.resolve(root).name
+    except fmt.AtlasError:
+        return None
+
+
+def _encode(png: bytes, suffix: str, dpi: int | None) -> bytes:
+    """The card in the format of the output's suffix, with its resolution when it is a print."""
+    if OUTPUT_FORMATS[suffix] == "PNG" and dpi is None:
+        return png
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        out = io.BytesIO()
+        options: dict = {"dpi": (dpi, dpi)} if dpi else {}
+        if OUTPUT_FORMATS[suffix] != "PNG":
+            options["quality"] = 90
+        image.save(out, format=OUTPUT_FORMATS[suffix], **options)
+        return out.getvalue()
+
+
+def _render(args: argparse.Namespace) -> int:
+    from atlas_builder.manifest import AtlasError
+    from service.names import validate_name
     from service.render.compositor import Compositor
     from service.render.text import painter_for
 
-    atlas = Atlas(args.atlas)
+    suffix = args.output.suffix.lower()
+    if not args.samples and suffix not in OUTPUT_FORMATS:
+        print(f"citizen-card: cannot write {args.output}: give it one of the suffixes "
+              f"{', '.join(OUTPUT_FORMATS)}", file=sys.stderr)
+        return 2
+    stored = Recipe.from_json(json.loads(args.recipe.read_text(encoding="utf-8"))) if args.recipe else None
+    try:
+        atlas = _atlas_for(args.atlas, stored)
+    except AtlasError as exc:
+        print(f"citizen-card: {exc}", file=sys.stderr)
+        return 2
     manifest = atlas.manifest
     issued = args.date or dt.date.today()
 
@@ -96,8 +154,8 @@ def _render(args: argparse.Namespace) -> int:
             out.write_bytes(compositor.render_png(new_recipe(name, language, SAMPLE_SEEDS[language])))
             print(out)
         return 0
-    if args.recipe:
-        recipe = Recipe.from_json(json.loads(args.recipe.read_text(encoding="utf-8")))
+    if stored is not None:
+        recipe = stored
     elif args.name is not None:
         if args.seed is not None and not 0 <= args.seed <= MAX_SEED:
             print(f"citizen-card: --seed must be between 0 and {MAX_SEED}", file=sys.stderr)
@@ -107,21 +165,27 @@ def _render(args: argparse.Namespace) -> int:
         print("citizen-card: give --name (with --lang) or --recipe", file=sys.stderr)
         return 2
 
-    if args.reference or args.scale != 1.0:
+    printing = args.scale != 1.0
+    if args.reference or printing:
         from atlas_builder.reference import ReferenceRenderer
 
         renderer = ReferenceRenderer(args.assets, scale=args.scale)
+        if stored is not None and atlas.version != _current_version(args.atlas):
+            print(f"citizen-card: the recipe was drawn with atlas {recipe.atlas_version}, not the current one: "
+                  f"this render draws today's art from {args.assets}, which may differ", file=sys.stderr)
         if args.scale > renderer.max_native_scale:
             print(f"citizen-card: scale {args.scale:g} is past the source art's native "
                   f"{renderer.max_native_scale:g}x: parts are upsampled", file=sys.stderr)
         png = renderer.render_png(recipe)
     else:
         png = Compositor(atlas).render_png(recipe)
+    image = _encode(png, suffix, args.dpi if printing else None)
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_bytes(png)
+    args.output.write_bytes(image)
     args.output.with_suffix(".json").write_text(json.dumps(recipe.to_json(), ensure_ascii=False, indent=1),
                                                 encoding="utf-8")
-    print(f"{args.output} ({len(png):,} bytes, recipe in {args.output.with_suffix('.json')})")
+    at = f", {args.dpi} dpi" if printing else ""
+    print(f"{args.output} ({len(image):,} bytes{at}, recipe in {args.output.with_suffix('.json')})")
     return 0
 
 

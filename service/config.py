@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import secrets
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+
+from service.card_files import parse_variants
 
 PREFIX = "CITIZEN_"
 
@@ -58,6 +61,11 @@ class Settings:
     atlas_poll_seconds: float = 2.0  # how often to check the `current` pointer; 0 disables
     log_requests: bool = True
     metrics_address: str = ""  # HOST:PORT serving only /metrics (then not served on the main port); "" = main port
+    # Stored variants made in the render pass besides the PNG (service/card_files.py), comma-separated
+    # in CITIZEN_VARIANTS ("og,thumb,webp"); "" makes none. CPU per card (docs/BENCHMARKS.md): og ~4 ms
+    # (on by default: shares need it), thumb ~1 ms, webp ~20 ms (6x the card itself): opt-in.
+    variants: tuple[str, ...] = ("og",)
+    cors_origins: tuple[str, ...] = ()  # origins whose pages may call the API from a browser; "*" for any
     # Chaos testing only, off by default: "raise:NAME" makes the render worker raise on a card
     # whose (normalised) name is NAME; "exit:NAME" makes the worker process die (like a segfault).
     fault_injection: str = ""
@@ -86,6 +94,13 @@ class Settings:
         if not 0 < self.latency_budget < self.request_timeout:
             problems.append(f"latency_budget {self.latency_budget:g} must be above 0 and below request_timeout "
                             f"({self.request_timeout:g} s)")
+        try:
+            parse_variants(self.variants)
+        except ValueError as exc:
+            problems.append(f"variants: {exc}")
+        for origin in self.cors_origins:
+            if origin != "*" and not re.fullmatch(r"https?://[^/\s]+", origin):
+                problems.append(f"CORS origin {origin!r} must be scheme://host[:port] (no path) or *")
         for name in ("max_body_bytes", "rate_burst"):
             if getattr(self, name) < 0:
                 problems.append(f"{name} must not be negative")

@@ -59,6 +59,13 @@ class ExpectationFailed(ServiceError):
     code = "expectation_failed"
 
 
+class CardNotFound(ServiceError):
+    """No card has this id (never minted, or not a card id at all)."""
+
+    status = 404
+    code = "card_not_found"
+
+
 class ValidationFailed(ServiceError):
     """A field has a value we do not accept."""
 

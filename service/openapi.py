@@ -11,6 +11,7 @@ from importlib import metadata
 import orjson
 from aiohttp import web
 
+from service.card_files import FILES, VARIANTS
 from service.fonts import LANGUAGES
 from service.ids import CARD_ID, IDEMPOTENCY_KEY
 from service.recipe import MAX_SEED
@@ -112,11 +113,20 @@ SCHEMAS = {
     },
     "Card": {
         "type": "object",
-        "required": ["id", "url", "language", "seed", "atlasVersion", "recipe"],
+        "required": ["id", "url", "urls", "language", "seed", "atlasVersion", "recipe", "createdAt"],
         "properties": {
             "id": {"type": "string", "pattern": CARD_ID.pattern, "description": "Unguessable url-safe id."},
             "url": {"type": "string", "format": "uri",
                     "description": "Public URL of the PNG; fetchable as soon as this response is sent."},
+            "urls": {"type": "object", "required": ["png"],
+                     "description": "The PNG and every stored variant (those the deployment makes, "
+                                    "CITIZEN_VARIANTS): webp (1200x760 lossy WebP), og (1200x630 social image, "
+                                    "JPEG), thumb (600x380 JPEG). All fetchable as soon as this response is sent.",
+                     "properties": {name: {"type": "string", "format": "uri"} for name in FILES},
+                     "additionalProperties": False},
+            "createdAt": {"type": ["string", "null"], "format": "date-time",
+                          "description": "When the card was minted (UTC); null for cards stored before it was "
+                                         "recorded."},
             "language": {"type": "string", "enum": list(LANGUAGES)},
             "seed": {"type": "integer", "minimum": 0, "maximum": MAX_SEED},
             "atlasVersion": {"type": "string"},
@@ -252,6 +262,44 @@ def build_document() -> dict:
     """The whole document; a pure function of the code (no request data, no settings)."""
     paths = {
         "/citizen-card": {"post": ISSUE_CARD},
+        "/citizen-card/{id}": _get(
+            "getCard", "A stored card's record", {
+                "200": _ok("The card, as the POST that minted it answered (URLs fresh from storage).",
+                           "application/json", _ref("schemas", "Card")),
+                "404": _error("No card has this id (code card_not_found)."),
+            }, tag="cards", parameters=[CARD_ID_PARAMETER],
+            description="For services that hold only an id: its URLs, recipe, alt text and creation time."),
+        "/cards/{id}": _get(
+            "getCardImageNegotiated", "The stored card image in the best format the client accepts", {
+                "200": {**_ok("WebP when Accept names image/webp and the card has a WebP variant, else the PNG; "
+                              "Vary: Accept.", "image/png", {"type": "string", "contentMediaType": "image/png"}),
+                        "content": {"image/png": {"schema": {"type": "string"}},
+                                    "image/webp": {"schema": {"type": "string"}}}},
+                "304": {"description": "Not modified (conditional request).",
+                        "headers": {"X-Request-Id": _ref("headers", "X-Request-Id")}},
+                "404": _ref("responses", "NotFound"),
+            }, tag="cards", parameters=[CARD_ID_PARAMETER], description="Local storage only."),
+        **{f"/cards/{{id}}{file.suffix}": _get(
+            f"getCard{name.capitalize()}", f"The card's {name} variant ({file.width}x{file.height}, local storage)", {
+                "200": _ok("The stored file; immutable, cached for a year.", file.content_type,
+                           {"type": "string", "contentMediaType": file.content_type}),
+                "304": {"description": "Not modified (conditional request).",
+                        "headers": {"X-Request-Id": _ref("headers", "X-Request-Id")}},
+                "404": _ref("responses", "NotFound"),
+            }, tag="cards", parameters=[CARD_ID_PARAMETER],
+            description="404 when the deployment does not make this variant (CITIZEN_VARIANTS).")
+           for name, file in VARIANTS.items()},
+        "/c/{id}/{file}": _get(
+            "cardImageRedirect", "A stable address of a card's image", {
+                "302": {"description": "Redirect to the image's current URL (e.g. a freshly presigned S3 URL).",
+                        "headers": {"X-Request-Id": _ref("headers", "X-Request-Id"),
+                                    "Location": {"schema": {"type": "string"}, "required": True}}},
+                "404": _ref("responses", "NotFound"),
+            }, tag="pages", parameters=[CARD_ID_PARAMETER, {
+                "name": "file", "in": "path", "required": True, "description": "Which image.",
+                "schema": {"type": "string", "enum": list(FILES)}}],
+            description="What share pages link as og:image when the store's URLs expire; a variant the card "
+                        "lacks redirects to the PNG."),
         "/cards/{id}.png": _get(
             "getCardImage", "The stored card image (local storage only)", {
                 "200": _ok("The card PNG; immutable, cached for a year.", "image/png",

@@ -19,6 +19,7 @@ import orjson
 from aiohttp import web
 
 from service import keys
+from service.card_files import FILES, PNG
 from service.errors import ServiceError
 from service.ids import CARD_ID
 
@@ -27,11 +28,11 @@ log = logging.getLogger("citizen_card.pages")
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 STATIC_TYPES = {"page.css": "text/css", "page.js": "text/javascript"}
 """The only files /static/{name} serves: a fixed list, so no path from a request reaches the disk."""
-CARD_WIDTH, CARD_HEIGHT = 1200, 760
+CARD_WIDTH, CARD_HEIGHT = PNG.width, PNG.height
 
 PAGE_CACHE = "public, max-age=60"
 STATIC_CACHE = "public, max-age=300"
-SHARE_CACHE = "public, max-age=300"  # short: an S3 presigned image URL in it expires
+SHARE_CACHE = "public, max-age=300"  # the page never holds an expiring URL (share_page); kept short anyway
 
 _SELF_ONLY = "default-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 DEMO_CSP = (f"{_SELF_ONLY}; script-src 'self'; style-src 'self'; connect-src 'self'; "
@@ -163,7 +164,10 @@ def _layout(*, lang: str, title: str, head: str, main: str, css_version: str) ->
 
 
 def share_html(*, card_id: str, name: str, language: str, alt_text: str, image_url: str, page_url: str,
-               card_title: str, css_version: str) -> str:
+               card_title: str, css_version: str, social_url: str | None = None, social: str = "png") -> str:
+    """The share page; `social_url` is the og:image (the 1200x630 `og` variant when the card has
+    one, else the card itself: `social` names which)."""
+    social_file = FILES[social]
     words = SHARE_TEXTS.get(language, SHARE_TEXTS["en"])
     title = f"{words['of'].format(name=name)} · {card_title}"
     description = alt_text or words["lead"]
@@ -175,15 +179,15 @@ def share_html(*, card_id: str, name: str, language: str, alt_text: str, image_u
         ("property", "og:title", title),
         ("property", "og:description", description),
         ("property", "og:url", page_url),
-        ("property", "og:image", image_url),
-        ("property", "og:image:type", "image/png"),
-        ("property", "og:image:width", str(CARD_WIDTH)),
-        ("property", "og:image:height", str(CARD_HEIGHT)),
+        ("property", "og:image", social_url or image_url),
+        ("property", "og:image:type", social_file.content_type),
+        ("property", "og:image:width", str(social_file.width)),
+        ("property", "og:image:height", str(social_file.height)),
         ("property", "og:image:alt", alt_text),
         ("name", "twitter:card", "summary_large_image"),
         ("name", "twitter:title", title),
         ("name", "twitter:description", description),
-        ("name", "twitter:image", image_url),
+        ("name", "twitter:image", social_url or image_url),
         ("name", "twitter:image:alt", alt_text),
     ]
     head = "".join(f'  <meta {kind}="{_attr(key)}" content="{_attr(value)}">\n' for kind, key, value in meta)
@@ -257,7 +261,6 @@ async def share_page(request: web.Request) -> web.Response:
         raw = await storage.get_record(card_id)
         if raw is None:
             return not_found
-        image_url = await storage.url(card_id)
     except ServiceError as exc:
         log.warning('{"event": "share_page_storage_error", "reason": %s}', orjson.dumps(exc.message).decode())
         return _html(unavailable_html(css_version), status=503, cache="no-store", csp=SHARE_CSP,
@@ -271,11 +274,34 @@ async def share_page(request: web.Request) -> web.Response:
         return not_found
     alt_text = str(record.get("altText") or "")
     page_url = f"{public_origin(request)}/c/{card_id}"
+    social = "og" if "og" in record.get("variants", ()) else "png"
+    if storage.urls_expire:
+        # Crawlers fetch og:image hours or days later: link our own stable address, which
+        # redirects to a freshly signed URL (card_image_redirect), never a URL that expires.
+        image_url, social_url = f"{page_url}/png", f"{page_url}/{social}"
+    else:
+        image_url, social_url = await storage.url(card_id), await storage.url(card_id, social)
     image_url = urljoin(page_url, image_url)  # absolute even if a public base URL is a path
+    social_url = urljoin(page_url, social_url)
     card_title = SHARE_TEXTS.get(language, SHARE_TEXTS["en"])["card"]
     body = share_html(card_id=card_id, name=name, language=language, alt_text=alt_text, image_url=image_url,
-                      page_url=page_url, card_title=card_title, css_version=css_version)
+                      page_url=page_url, card_title=card_title, css_version=css_version, social_url=social_url,
+                      social=social)
     return _html(body, cache=SHARE_CACHE, csp=SHARE_CSP)
+
+
+async def card_image_redirect(request: web.Request) -> web.Response:
+    """GET /c/{id}/{file}: a stable address for a card's image (share pages link it when the
+    store's URLs expire): 302 to a URL fresh from storage, never cached for long."""
+    card_id, file = request.match_info["id"], request.match_info["file"]
+    storage = request.app[keys.STORAGE]
+    raw = await storage.get_record(card_id) if CARD_ID.match(card_id) else None
+    if raw is None:
+        raise web.HTTPNotFound()
+    if file != "png" and file not in orjson.loads(raw).get("variants", ()):
+        file = "png"  # a card minted before its deployment made this variant
+    return web.Response(status=302, headers={"Location": await storage.url(card_id, file),
+                                             "Cache-Control": "public, max-age=60"})
 
 
 def setup_pages(app: web.Application) -> None:
@@ -284,4 +310,5 @@ def setup_pages(app: web.Application) -> None:
     app[INDEX] = render_index(files)
     app.router.add_get("/", demo_page)
     app.router.add_get("/c/{id}", share_page)
+    app.router.add_get("/c/{id}/{file:png|webp|og|thumb}", card_image_redirect)
     app.router.add_get("/static/{name}", static_file)

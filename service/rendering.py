@@ -30,7 +30,8 @@ log = logging.getLogger("citizen_card.reload")
 def new_pool(settings: Settings, atlas: AtlasInfo, metrics: Metrics) -> RenderPool:
     return RenderPool(atlas.directory, workers=settings.workers, latency_budget=settings.latency_budget,
                       renderer=settings.renderer, assets_dir=settings.assets,
-                      fault_injection=settings.fault_injection, on_replace=metrics.pool_replacements.inc)
+                      fault_injection=settings.fault_injection, variants=settings.variants,
+                      on_replace=metrics.pool_replacements.inc)
 
 
 class Rendering:

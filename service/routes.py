@@ -12,16 +12,18 @@ from aiohttp import web
 
 from service import keys
 from service.atlas_state import AtlasInfo
-from service.errors import (BadRequest, ExpectationFailed, PayloadTooLarge, RateLimited, RequestTimeout,
-                            ServiceError, UnsupportedMediaType, ValidationFailed)
+from service.card_files import FILES, PNG, VARIANTS
+from service.errors import (BadRequest, CardNotFound, ExpectationFailed, PayloadTooLarge, RateLimited,
+                            RequestTimeout, ServiceError, UnsupportedMediaType, ValidationFailed)
 from service.fonts import LANGUAGES
-from service.ids import check_idempotency_key, derive, random_card_id, request_fingerprint
+from service.ids import CARD_ID, check_idempotency_key, derive, random_card_id, request_fingerprint
 from service.names import validate_name
 from service.odds import Odds
 from service.openapi import openapi_document
 from service.pages import setup_pages
 from service.recipe import MAX_SEED, Recipe, make_recipe, random_seed
 from service.render.pool import RenderPool
+from service.storage import Storage
 
 FIELDS = {"nameOnCard", "language", "seed"}
 IDENTITY = ("", "identity")  # the only Content-Encoding we take: a 4 KiB JSON body gains nothing from gzip
@@ -62,9 +64,23 @@ def parse_body(raw: bytes) -> dict:
     return body
 
 
-def card_body(card_id: str, url: str, recipe: Recipe, alt_text: str) -> dict:
-    return {"id": card_id, "url": url, "language": recipe.language, "seed": recipe.seed,
-            "atlasVersion": recipe.atlas_version, "recipe": recipe.to_json(), "altText": alt_text}
+def card_body(card_id: str, urls: dict[str, str], recipe: Recipe, alt_text: str, created_at: str | None) -> dict:
+    """The card as the API answers it (POST 201, replays, GET /citizen-card/{id}); `url` is the PNG's."""
+    return {"id": card_id, "url": urls["png"], "urls": urls, "language": recipe.language, "seed": recipe.seed,
+            "atlasVersion": recipe.atlas_version, "recipe": recipe.to_json(), "altText": alt_text,
+            "createdAt": created_at}
+
+
+async def card_urls(storage: Storage, card_id: str, variants: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """{"png": url, "webp": url, ...}: the PNG and every variant stored with the card."""
+    return {name: await storage.url(card_id, name) for name in ("png", *variants)}
+
+
+def record_from(raw: bytes, describe) -> tuple[dict, Recipe, str]:
+    """(record, recipe, alt text) from stored bytes; records older than alt text are described now."""
+    record = orjson.loads(raw)
+    recipe = Recipe.from_json(record["recipe"])
+    return record, recipe, record.get("altText") or describe(recipe)
 
 
 async def issue_card(request: web.Request) -> web.Response:
@@ -158,18 +174,23 @@ async def _mint(request: web.Request, client: str, atlas: AtlasInfo, pool: Rende
     timings.update(queue=max(0.0, rendered.started - submitted), blend=rendered.blend, text=rendered.text,
                    encode=rendered.encode)
 
+    if rendered.variants:
+        timings["variants"] = rendered.variant_seconds
+
     t1 = time.perf_counter()
     storage = app[keys.STORAGE]
     alt_text = atlas.describer.describe(recipe)
+    variants = [name for name, _ in rendered.variants]
+    created_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     record = orjson.dumps({"id": card_id, "recipe": recipe.to_json(), "altText": alt_text,
-                           "fingerprint": fingerprint})
-    await storage.put(card_id, rendered.png, record)
-    url = await storage.url(card_id)
+                           "fingerprint": fingerprint, "variants": variants, "createdAt": created_at})
+    await storage.put(card_id, rendered.png, record, rendered.variants)
+    urls = await card_urls(storage, card_id, variants)
     timings["upload"] = time.perf_counter() - t1
     if remember:
         app[keys.IDEMPOTENCY].set(card_id, record, expire=86400)
     app[keys.METRICS].cards.labels(language).inc()
-    return json_response(card_body(card_id, url, recipe, alt_text), 201)
+    return json_response(card_body(card_id, urls, recipe, alt_text, created_at), 201)
 
 
 async def _replay(app: web.Application, card_id: str, fingerprint: str) -> dict | None:
@@ -179,13 +200,27 @@ async def _replay(app: web.Application, card_id: str, fingerprint: str) -> dict 
         raw = await app[keys.STORAGE].get_record(card_id)
     if raw is None:
         return None
-    record = orjson.loads(raw)
+    record, recipe, alt_text = record_from(raw, app[keys.RENDERING].atlas.describer.describe)
     if record["fingerprint"] != fingerprint:
         raise ValidationFailed("This Idempotency-Key was already used with a different request body.",
                                code="idempotency_key_reused", field="Idempotency-Key")
-    recipe = Recipe.from_json(record["recipe"])
-    alt_text = record.get("altText") or app[keys.RENDERING].atlas.describer.describe(recipe)  # older records
-    return card_body(card_id, await app[keys.STORAGE].url(card_id), recipe, alt_text)
+    urls = await card_urls(app[keys.STORAGE], card_id, record.get("variants", ()))
+    return card_body(card_id, urls, recipe, alt_text, record.get("createdAt"))
+
+
+async def get_card(request: web.Request) -> web.Response:
+    """GET /citizen-card/{id}: the stored card's record, as POST answered it (without the request)."""
+    app, card_id = request.app, request.match_info["id"]
+    storage = app[keys.STORAGE]
+    raw = await storage.get_record(card_id) if CARD_ID.match(card_id) else None
+    if raw is None:
+        raise CardNotFound(f"There is no card with id {card_id[:40]!r}.", field="id")
+    record, recipe, alt_text = record_from(raw, app[keys.RENDERING].atlas.describer.describe)
+    urls = await card_urls(storage, card_id, record.get("variants", ()))
+    # Presigned URLs expire: never let a cache hand them out later.
+    cache = "no-store" if storage.urls_expire else "public, max-age=60"
+    return json_response(card_body(card_id, urls, recipe, alt_text, record.get("createdAt")),
+                         headers={"Cache-Control": cache})
 
 
 async def odds(request: web.Request) -> web.Response:
@@ -244,14 +279,62 @@ def metrics_response(app: web.Application) -> web.Response:
     return web.Response(body=generate_latest(m.registry), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
 
-async def card_png(request: web.Request) -> web.StreamResponse:
-    storage = request.app[keys.STORAGE]
-    path_for = getattr(storage, "path_for", None)
-    path = path_for(request.match_info["id"], ".png") if path_for else None
-    if path is None or not path.is_file():
-        raise web.HTTPNotFound()
-    return web.FileResponse(path, headers={"Content-Type": "image/png",
-                                           "Cache-Control": "public, max-age=31536000, immutable"})
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def _card_file(request: web.Request, suffix: str):
+    """The local file of a card (None with S3 storage, or for any id that is not a card id)."""
+    path_for = getattr(request.app[keys.STORAGE], "path_for", None)
+    path = path_for(request.match_info["id"], suffix) if path_for else None
+    return path if path is not None and path.is_file() else None
+
+
+def card_file_handler(suffix: str):
+    """GET /cards/{id}<suffix>: one stored file of a card (local storage)."""
+    content_type = next(f.content_type for f in FILES.values() if f.suffix == suffix)
+
+    async def card_file(request: web.Request) -> web.StreamResponse:
+        path = _card_file(request, suffix)
+        if path is None:
+            raise web.HTTPNotFound()
+        return web.FileResponse(path, headers={"Content-Type": content_type, "Cache-Control": IMMUTABLE})
+
+    return card_file
+
+
+def accepts(accept: str, media_type: str) -> bool:
+    """Whether an Accept header names `media_type` itself (not only through */* or image/*) with q > 0."""
+    for item in accept.split(","):
+        kind, *params = (p.strip() for p in item.split(";"))
+        if kind.lower() == media_type:
+            q = next((p[2:] for p in params if p.lower().startswith("q=")), "1")
+            try:
+                return float(q) > 0
+            except ValueError:
+                return False
+    return False
+
+
+async def card_negotiated(request: web.Request) -> web.StreamResponse:
+    """GET /cards/{id}: WebP to clients whose Accept names image/webp (when stored), else the PNG.
+    `image/*` alone does not select WebP: the PNG is what every client can show."""
+    webp = VARIANTS["webp"]
+    path = _card_file(request, webp.suffix) if accepts(request.headers.get("Accept", ""), webp.content_type) else None
+    content_type = webp.content_type
+    if path is None:
+        path, content_type = _card_file(request, PNG.suffix), PNG.content_type
+    if path is None:
+        raise web.HTTPNotFound(headers={"Vary": "Accept"})
+    return web.FileResponse(path, headers={"Content-Type": content_type, "Cache-Control": IMMUTABLE,
+                                           "Vary": "Accept"})
+
+
+def add_card_file_routes(router: web.UrlDispatcher) -> None:
+    """/cards/{id}.png, .webp, .og.jpg, .thumb.jpg and the negotiated /cards/{id} (local storage)."""
+    card_id = "{id:[A-Za-z0-9_-]{22}}"
+    for file in FILES.values():
+        router.add_get(f"/cards/{card_id}{file.suffix}", card_file_handler(file.suffix))
+    router.add_get(f"/cards/{card_id}", card_negotiated)
 
 
 def setup_routes(app: web.Application, *, metrics_route: bool = True) -> None:
@@ -260,7 +343,8 @@ def setup_routes(app: web.Application, *, metrics_route: bool = True) -> None:
     app.router.add_get("/readyz", readyz)
     if metrics_route:  # else on its own listener (CITIZEN_METRICS_ADDRESS, app.create_metrics_app)
         app.router.add_get("/metrics", metrics)
-    app.router.add_get("/cards/{id}.png", card_png)
+    app.router.add_get("/citizen-card/{id}", get_card)
+    add_card_file_routes(app.router)
     app.router.add_get("/openapi.json", openapi_document)
     app.router.add_get("/odds", odds)
     setup_pages(app)

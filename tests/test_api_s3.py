@@ -68,3 +68,27 @@ async def test_idempotency_key_works_across_instances(start_server, s3_env):
     status, _, reused = await post(b.url, {**CARD, "nameOnCard": "Gingerbrave"}, key="campaign-42")
     assert status == 422
     assert reused["error"]["code"] == "idempotency_key_reused"
+
+
+async def test_presigned_urls_never_reach_the_share_page(start_server, aws_env, s3_bucket):
+    """Previews are fetched hours later: the page links stable addresses that redirect to fresh signatures."""
+    env = {**aws_env, "CITIZEN_STORAGE": f"s3://{s3_bucket}/cards", "CITIZEN_S3_PRESIGN_SECONDS": "60"}
+    server = start_server(env=env, workers=1)
+    status, _, card = await post(server.url, CARD)
+    assert status == 201, card
+    assert "X-Amz-Signature" in card["urls"]["og"]  # the API answers presigned URLs (used at once)
+    async with aiohttp.ClientSession() as session:
+        async with session.get(f"{server.url}/c/{card['id']}") as response:
+            page = await response.text()
+        assert response.status == 200
+        assert "X-Amz" not in page and "Signature" not in page
+        og = re.search(r'<meta property="og:image" content="([^"]+)"', page).group(1)
+        assert og == f"{server.url}/c/{card['id']}/og"
+        assert re.search(r'<meta name="twitter:image" content="([^"]+)"', page).group(1) == og
+        async with session.get(og, allow_redirects=False) as response:
+            assert response.status == 302 and "X-Amz-Expires=60" in response.headers["Location"]
+        async with session.get(og) as response:  # followed: the social image itself
+            assert response.status == 200 and response.content_type == "image/jpeg"
+        async with session.get(f"{server.url}/citizen-card/{card['id']}") as response:
+            assert response.status == 200 and response.headers["Cache-Control"] == "no-store"
+            assert (await response.json())["id"] == card["id"]

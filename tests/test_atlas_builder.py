@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -234,3 +235,65 @@ def test_catalog_is_what_the_art_generator_writes():
     finally:
         sys.path.remove(str(ROOT / "assets"))
     assert generate_art.build_catalog() == json.loads((ROOT / "assets" / "catalog.json").read_text(encoding="utf-8"))
+
+
+def render_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "service.cli", "render", *args], cwd=ROOT, capture_output=True,
+                          text=True)
+
+
+def test_new_art_keeps_old_cards_renderable_pixel_for_pixel(tiny: Path, tmp_path: Path):
+    """SPEC §7's promise: a stored recipe re-renders after the art changes, with the art it was minted with."""
+    out, cache = tmp_path / "atlas", tmp_path / "cache"
+    old = build(tiny, out, cache, progress=False)
+    card = tmp_path / "minted.png"
+    result = render_cli("--atlas", str(out), "--name", "Old Cookie", "--lang", "en", "--seed", "5",
+                        "--date", "2026-11-26", "-o", str(card))
+    assert result.returncode == 0, result.stderr
+    recipe = json.loads(card.with_suffix(".json").read_text())
+    assert recipe["atlasVersion"] == old.version
+
+    for part in (tiny / "parts").glob("*/*.png"):  # new art for every part
+        image = Image.open(part)
+        image.putpixel((500, 500), (255, 0, 0, 255))
+        image.save(part)
+    new = build(tiny, out, cache, progress=False)
+    assert new.version != old.version and (out / "current").resolve().name == new.version
+
+    again = tmp_path / "again.png"
+    result = render_cli("--atlas", str(out), "--recipe", str(card.with_suffix(".json")), "-o", str(again))
+    assert result.returncode == 0, result.stderr  # found versions/<old> by itself
+    with Image.open(card) as before, Image.open(again) as after:
+        assert before.tobytes() == after.tobytes()
+    fresh = tmp_path / "fresh.png"
+    assert render_cli("--atlas", str(out), "--name", "Old Cookie", "--lang", "en", "--seed", "5",
+                      "--date", "2026-11-26", "-o", str(fresh)).returncode == 0
+    with Image.open(card) as before, Image.open(fresh) as now:
+        assert before.tobytes() != now.tobytes()  # the new art really is different
+
+    # gc keeps every version current since the date it is given, and says what it removes
+    result = run_cli("gc", "--atlas", str(out), "--keep-since", "2000-01-01")
+    assert result.returncode == 0 and "0 version(s) removed" in result.stdout
+    assert (out / "versions" / old.version).is_dir()
+    tomorrow = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1)).date().isoformat()
+    result = run_cli("gc", "--atlas", str(out), "--keep-since", tomorrow, "--dry-run")
+    assert result.returncode == 0 and f"would remove {old.version}" in result.stdout
+    assert (out / "versions" / old.version).is_dir()
+    result = run_cli("gc", "--atlas", str(out), "--keep-since", tomorrow)
+    assert f"removed {old.version}" in result.stdout and new.version not in result.stdout
+    assert not (out / "versions" / old.version).exists() and (out / "versions" / new.version).is_dir()
+    result = render_cli("--atlas", str(out), "--recipe", str(card.with_suffix(".json")), "-o", str(again))
+    assert result.returncode == 2 and old.version in result.stderr and "Traceback" not in result.stderr
+
+
+def test_building_never_deletes_an_older_version(tiny: Path, tmp_path: Path):
+    out, cache = tmp_path / "atlas", tmp_path / "cache"
+    versions = []
+    for i in range(5):  # more than the 3 the builder used to keep
+        image = Image.open(tiny / "parts" / "sticker" / "01.png")
+        image.putpixel((500, 400 + i), (255, 0, 0, 255))
+        image.save(tiny / "parts" / "sticker" / "01.png")
+        versions.append(build(tiny, out, cache, progress=False).version)
+    assert sorted(p.name for p in (out / "versions").iterdir() if not p.name.startswith(".")) == sorted(versions)
+    history = [json.loads(line)["version"] for line in (out / "history.jsonl").read_text().splitlines()]
+    assert history == versions

@@ -11,6 +11,8 @@ import json
 import os
 import re
 import shutil
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -105,9 +107,10 @@ def test_korean_card_then_its_share_page(server, page: Page):
 
     page.get_by_role("link", name="Open share page").click()
     page.wait_for_url(f"**/c/{card['id']}")
-    assert page.locator('meta[property="og:image"]').get_attribute("content") == src
+    # previews get the 1200x630 social image, the page shows the card itself
+    assert page.locator('meta[property="og:image"]').get_attribute("content") == card["urls"]["og"] != src
     assert page.locator('meta[property="og:image:width"]').get_attribute("content") == "1200"
-    assert page.locator('meta[property="og:image:height"]').get_attribute("content") == "760"
+    assert page.locator('meta[property="og:image:height"]').get_attribute("content") == "630"
     assert page.locator('meta[name="twitter:card"]').get_attribute("content") == "summary_large_image"
     assert "준성맛 쿠키" in page.locator('meta[property="og:title"]').get_attribute("content")
     assert page.locator("html").get_attribute("lang") == "ko"
@@ -249,3 +252,56 @@ def test_screenshot_with_a_card(server, browser, tmp_path, label, viewport, scal
             shutil.copyfile(shot, DOCS_IMG / f"{label}.png")
     finally:
         context.close()
+
+
+@pytest.fixture
+def game_site():
+    """A page of a game site: another origin (another port) than the card service."""
+    class GamePage(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            body = b"<!doctype html><html lang='en'><title>A game</title><h1>Pre-register!</h1></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), GamePage)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+MINT_FROM_PAGE = """async (api) => {
+    try {
+        const response = await fetch(api + "/citizen-card", {
+            method: "POST",  // JSON and an Idempotency-Key: not a simple request, so the browser preflights
+            headers: {"Content-Type": "application/json", "Idempotency-Key": "game-" + Math.random()},
+            body: JSON.stringify({nameOnCard: "Game Cookie", language: "en"}),
+        });
+        return {status: response.status, requestId: response.headers.get("X-Request-Id"), body: await response.json()};
+    } catch (error) {
+        return {error: String(error)};
+    }
+}"""
+
+
+def test_a_game_site_on_another_origin_calls_the_api_through_cors(start_server, game_site, page: Page):
+    allowed = start_server(env={"CITIZEN_CORS_ORIGINS": game_site})
+    page.goto(game_site + "/")
+    result = page.evaluate(MINT_FROM_PAGE, allowed.url)
+    assert result.get("status") == 201, result
+    assert re.fullmatch(r"[0-9a-f]{32}", result["requestId"])  # an exposed header
+    card = result["body"]
+    shown = page.evaluate("""async (url) => { const r = await fetch(url); return [r.status, (await r.json()).id]; }""",
+                          f"{allowed.url}/citizen-card/{card['id']}")
+    assert shown == [200, card["id"]]
+
+    closed = start_server()  # the default: no origin allowed
+    result = page.evaluate(MINT_FROM_PAGE, closed.url)
+    assert "error" in result and "Failed to fetch" in result["error"], result  # the browser refused it

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +34,21 @@ def test_render_then_reference_then_print_scale(atlas_dir, tmp_path: Path):
     assert "upsampled" in result.stderr  # 1000 px source art covers 2.5x, not 4x
     with Image.open(print_png) as image:
         assert image.size == (4800, 3040)
+        assert image.info["dpi"] == pytest.approx((300, 300), abs=0.1)  # pHYs: a print knows its size
+
+
+def test_output_suffix_picks_the_format_or_is_refused(atlas_dir, tmp_path: Path):
+    base = ("--name", "Format Cookie", "--lang", "en", "--seed", "9", "--date", "2026-11-26")
+    for suffix, expected in ((".png", "PNG"), (".webp", "WEBP"), (".jpg", "JPEG"), (".JPEG", "JPEG")):
+        out = tmp_path / f"card{suffix}"
+        result = render(*base, "-o", str(out))
+        assert result.returncode == 0, result.stderr
+        with Image.open(out) as image:
+            assert (image.format, image.size) == (expected, (1200, 760)), suffix
+    for bad in ("card.gif", "card.txt", "card"):
+        result = render(*base, "-o", str(tmp_path / bad))
+        assert result.returncode == 2 and ".png" in result.stderr and "Traceback" not in result.stderr
+        assert not (tmp_path / bad).exists()
 
 
 def test_a_bad_name_is_a_clear_error_not_a_traceback(atlas_dir, tmp_path: Path):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import html
+import io
 import re
 from html.parser import HTMLParser
 
 import aiohttp
 import pytest
+from PIL import Image
 
 XSS_NAME = "\"><script>alert(1)'&"
 """Quotes, angle brackets and an ampersand: all drawable by the card font, so the card is minted."""
@@ -108,22 +110,36 @@ async def test_share_page_has_open_graph_tags_pointing_at_the_card(server):
         assert (status, content_type) == (200, "text/html"), text
         page = Page(text)
         assert page.one("html")["lang"] == "ko"
-        assert page.meta("og:image") == card["url"] and card["url"].startswith("http://127.0.0.1:")
-        assert page.meta("og:image:width") == "1200" and page.meta("og:image:height") == "760"
-        assert page.meta("og:image:type") == "image/png"
+        # the 1200x630 social image (CITIZEN_VARIANTS has og by default), not the 1.58:1 card
+        assert page.meta("og:image") == card["urls"]["og"] and card["urls"]["og"].startswith("http://127.0.0.1:")
+        assert page.meta("og:image:width") == "1200" and page.meta("og:image:height") == "630"
+        assert page.meta("og:image:type") == "image/jpeg"
         assert "준성맛 쿠키" in page.meta("og:title")
         assert page.meta("og:description") == card["altText"] and card["altText"]
         assert page.meta("og:image:alt") == card["altText"]
         assert page.meta("og:url") == f"{server.url}/c/{card['id']}"
         assert page.meta("twitter:card") == "summary_large_image"
-        assert page.meta("twitter:image") == card["url"]
+        assert page.meta("twitter:image") == card["urls"]["og"]
         assert re.search(r"<title>[^<]*준성맛 쿠키[^<]*</title>", text)
         image = page.one("img", src=card["url"])
         assert (image["alt"], image["width"], image["height"]) == (card["altText"], "1200", "760")
         assert re.search(r'<a [^>]*href="/"[^>]*>나만의 시민증 만들기</a>', text)  # mint your own, in Korean
         assert "준성맛 쿠키" in "".join(page.text)
         async with session.get(page.meta("og:image")) as response:
-            assert response.status == 200 and response.content_type == "image/png"
+            assert response.status == 200 and response.content_type == "image/jpeg"
+            with Image.open(io.BytesIO(await response.read())) as social:
+                assert (social.format, social.size) == ("JPEG", (1200, 630))  # the crops: tests/test_variants.py
+
+
+async def test_share_page_without_the_social_variant_points_at_the_card(start_server):
+    server = start_server(env={"CITIZEN_VARIANTS": ""})
+    async with aiohttp.ClientSession() as session:
+        card = await mint(session, server.url, "Plain Cookie", "en")
+        assert card["urls"] == {"png": card["url"]}
+        page = Page((await get(session, f"{server.url}/c/{card['id']}"))[3])
+        assert page.meta("og:image") == card["url"] == page.meta("twitter:image")
+        assert (page.meta("og:image:width"), page.meta("og:image:height")) == ("1200", "760")
+        assert page.meta("og:image:type") == "image/png"
 
 
 async def test_share_page_escapes_the_name_everywhere(server):

@@ -36,7 +36,7 @@ except ImportError:  # not installed: test the checkout anyway
 
 from citizen_card_client import (Card, CitizenCardClient, CitizenCardError, IdempotencyKeyReused,  # noqa: E402
                                  InvalidIdempotencyKey, InvalidName, InvalidRequest, InvalidSeed, IssueRequest,
-                                 Overloaded, RateLimited, ServerError, ServiceUnavailable, StorageUnavailable,
+                                 NotFound, Overloaded, RateLimited, ServerError, ServiceUnavailable, StorageUnavailable,
                                  TransportError, UnexpectedResponse, UnsupportedLanguage)
 from citizen_card_client.errors import error_from_response  # noqa: E402
 
@@ -126,6 +126,44 @@ def test_mypy_strict(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stdout + out.stderr
 
 
+SAMPLE = """
+import asyncio
+
+from citizen_card_client import Card, CitizenCardClient, NotFound
+
+
+async def main() -> None:
+    async with CitizenCardClient("http://127.0.0.1:8080") as client:
+        card: Card = await client.issue("Typed Cookie", language="en")
+        again: Card = await client.get(card.id)
+        og: str | None = again.urls.get("og")
+        print(card.url, og, again.created_at, again.recipe.issued.year)
+        try:
+            await client.get("nope")
+        except NotFound as exc:
+            print(exc.code)
+
+
+asyncio.run(main())
+"""
+
+
+def test_mypy_strict_sees_the_installed_sdk_from_outside_the_repo(tmp_path: Path) -> None:
+    """The documented install (`pip install -e ./sdk`, what `make setup` runs) must be visible to mypy
+    in a program elsewhere: setuptools' default editable hook is not (issue 16)."""
+    pytest.importorskip("mypy")
+    program = tmp_path / "sample.py"
+    program.write_text(SAMPLE)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "MYPYPATH")}
+    mypy = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", str(tmp_path / "cache")]
+    out = subprocess.run([*mypy, str(program)], capture_output=True, text=True, timeout=300, cwd=tmp_path, env=env)
+    assert out.returncode == 0, out.stdout + out.stderr
+    # and it really reads the SDK's types (not Any): a wrong annotation is an error
+    program.write_text(SAMPLE.replace("og: str | None", "og: int"))
+    out = subprocess.run([*mypy, str(program)], capture_output=True, text=True, timeout=300, cwd=tmp_path, env=env)
+    assert out.returncode == 1 and "Incompatible types in assignment" in out.stdout, out.stdout
+
+
 # --- happy path --------------------------------------------------------------------------
 
 @pytest.mark.parametrize("language", list(NAMES))
@@ -147,6 +185,19 @@ async def test_issue_and_fetch_in_every_language(start_server, language: str) ->
         width, height = png_size(png)
         assert width > height > 0
         assert await client.fetch_image(card.url) == png
+
+
+async def test_get_reads_a_card_back_by_id(start_server) -> None:
+    server = start_server(workers=1)
+    async with CitizenCardClient(server.url) as client:
+        card = await client.issue("Returning Cookie", "en", seed=3)
+        again = await client.get(card.id)
+        assert again == card  # id, URLs, recipe, alt text, creation time
+        assert again.urls["png"] == card.url and "og" in again.urls
+        assert again.created_at is not None and again.created_at.tzinfo is not None
+        with pytest.raises(NotFound) as missing:
+            await client.get("A" * 22)
+        assert missing.value.code == "card_not_found" and missing.value.attempts == 1
 
 
 async def test_seed_reproduces_the_drawing(start_server) -> None:

@@ -12,9 +12,10 @@ import pytest
 from aiohttp import web
 
 from service import keys
+from service.card_files import FILES
 from service.config import Settings
 from service.ids import random_card_id
-from service.routes import card_png
+from service.routes import add_card_file_routes
 from service.storage import StorageUnavailable
 from service.storage.local import LocalStorage
 from service.storage.s3 import CACHE_CONTROL, S3Storage
@@ -44,7 +45,7 @@ async def local_backend(tmp_path):
     storage = LocalStorage(tmp_path / "cards", "http://placeholder")
     app = web.Application()
     app[keys.STORAGE] = storage
-    app.router.add_get("/cards/{id}.png", card_png)
+    add_card_file_routes(app.router)
     runner = web.AppRunner(app)
     await runner.setup()
     port = free_port()
@@ -85,6 +86,18 @@ async def test_url_serves_exactly_the_png(backend):
     assert (status, content_type, body) == (200, "image/png", PNG)
 
 
+async def test_variants_are_stored_beside_the_png_with_their_types(backend):
+    card_id = random_card_id()
+    files = {"webp": b"RIFF....WEBPVP8 fake", "og": b"\xff\xd8\xff og", "thumb": b"\xff\xd8\xff thumb"}
+    await backend.put(card_id, PNG, b"{}", list(files.items()))
+    for name, data in files.items():
+        url = await backend.url(card_id, name)
+        assert url.endswith(f"{card_id}{FILES[name].suffix}")
+        assert await fetch(url) == (200, FILES[name].content_type, data)
+    assert await fetch(await backend.url(card_id)) == (200, "image/png", PNG)
+    assert not backend.urls_expire
+
+
 async def test_check_passes(backend):
     await backend.check()
 
@@ -110,6 +123,7 @@ async def test_s3_private_objects_need_a_presigned_url(s3_bucket):
         assert (await fetch(plain))[0] == 403  # no ACL, no CDN: not fetchable anonymously
         signed = await presigned.url(card_id)
         assert "X-Amz-Expires=60" in signed
+        assert presigned.urls_expire and not private.urls_expire
         assert await fetch(signed) == (200, "image/png", PNG)
     finally:
         await private.close()

@@ -119,6 +119,13 @@ class CitizenCardClient:
             exc.idempotency_key = key
             raise
 
+    async def get(self, card_id: str) -> Card:
+        """The stored card with this id (its URLs, recipe, alt text, creation time); raises
+        NotFound (code ``card_not_found``) for an id the service does not know."""
+        url = f"{self.base_url}/citizen-card/{urllib.parse.quote(card_id, safe='')}"
+        answer = await self._call("GET", url, None, {"Accept": "application/json"})
+        return _parse_card(answer)
+
     async def issue_many(self, requests: Iterable[IssueLike], *,
                          concurrency: int = 8) -> list[Card | CitizenCardError]:
         """Mint many cards, at most ``concurrency`` at a time; results are in input order.

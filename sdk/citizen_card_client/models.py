@@ -76,6 +76,11 @@ class Card:
     recipe: Recipe
     alt_text: str | None = None
     """A text description of the card, when the service provides one."""
+    urls: Mapping[str, str] = field(default_factory=lambda: types.MappingProxyType({}), hash=False)
+    """The PNG and every stored variant by name: ``png``, and as the deployment makes them ``webp``
+    (1200x760), ``og`` (the 1200x630 social image), ``thumb`` (600x380); read-only."""
+    created_at: dt.datetime | None = None
+    """When the card was minted (UTC), when the service says."""
     replayed: bool = field(default=False, compare=False)
     """True when the service answered from its idempotency record (a retry, or a repeated key)."""
 
@@ -86,9 +91,16 @@ class Card:
         if not isinstance(recipe, dict):
             raise TypeError("'recipe' must be an object")
         alt = body.get("altText")
-        return cls(id=_str(body, "id"), url=_str(body, "url"), language=_str(body, "language"),
+        url = _str(body, "url")
+        urls = body.get("urls") or {"png": url}
+        if not isinstance(urls, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in urls.items()):
+            raise TypeError("'urls' must map names to URLs")
+        created = body.get("createdAt")
+        return cls(id=_str(body, "id"), url=url, language=_str(body, "language"),
                    seed=_int(body, "seed"), atlas_version=_str(body, "atlasVersion"),
                    recipe=Recipe.from_json(recipe), alt_text=alt if isinstance(alt, str) else None,
+                   urls=types.MappingProxyType(dict(urls)),
+                   created_at=dt.datetime.fromisoformat(created) if isinstance(created, str) else None,
                    replayed=replayed)
 
 

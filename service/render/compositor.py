@@ -119,13 +119,17 @@ class Compositor:
         encoder = self.encoders[language]
         return encoder.encode_padded(padded_rows(band, encoder.padded_stride))
 
+    def whole(self, band: Image.Image, language: str) -> Image.Image:
+        """The whole card from a finished band (the template's rows around it)."""
+        card = self.atlas.template(language).copy()
+        card.paste(band, (0, self.band[0]))
+        return card
+
     def render(self, recipe: Recipe) -> Image.Image:
         """The whole card as an image (for previews and tests; the server sends render_png)."""
         band = self.blend(recipe)
         self.draw_text(band, recipe)
-        card = self.atlas.template(recipe.language).copy()
-        card.paste(band, (0, self.band[0]))
-        return card
+        return self.whole(band, recipe.language)
 
     def render_png(self, recipe: Recipe) -> bytes:
         band = self.blend(recipe)

@@ -49,7 +49,7 @@ class _Job:
 
 class RenderPool:
     def __init__(self, atlas_dir: str, *, workers: int, latency_budget: float, renderer: str = "fast",
-                 assets_dir: str = "assets", fault_injection: str = "",
+                 assets_dir: str = "assets", fault_injection: str = "", variants: tuple[str, ...] = (),
                  on_replace: Callable[[], None] = lambda: None) -> None:
         self.workers = workers
         self.admission = Admission(workers, latency_budget)
@@ -57,7 +57,7 @@ class RenderPool:
         self.shed = 0
         self.replacements = 0
         self._on_replace = on_replace  # e.g. a metrics counter
-        self._initargs = (str(atlas_dir), renderer, str(assets_dir), fault_injection)
+        self._initargs = (str(atlas_dir), renderer, str(assets_dir), fault_injection, ",".join(variants))
         self._pending: deque[_Job | None] = deque()  # jobs no worker has taken yet, oldest first
         self._idle: list[asyncio.Future] = []  # slots waiting for a job, the most recently idle last
         self._processes: list[WorkerProcess | None] = [None] * workers

@@ -4,9 +4,10 @@ PNGs, one at a time, for as long as the server holds its end of the pipe.
 The protocol (service/render/worker_process.py is the other side), pickled tuples:
   worker -> server, once:  ("ready", pid) or ("failed", reason)
   server -> worker:        a Recipe
-  worker -> server:        ("ok", png length, started, blend, text, encode)
+  worker -> server:        ("ok", png length, started, blend, text, encode, ((variant, length), ...),
+                            variant seconds)
                            or ("error", "Type: message", traceback text)
-The PNG itself travels through the shared window (service/render/png_window.py).
+The PNG, then each variant's bytes, travel through the shared window (service/render/png_window.py).
 """
 
 from __future__ import annotations
@@ -31,12 +32,15 @@ class Rendered:
     blend: float  # seconds
     text: float
     encode: float
+    variants: tuple[tuple[str, bytes], ...] = ()  # (name, bytes) per configured variant (card_files.py)
+    variant_seconds: float = 0.0
 
 
 class Renderer:
     """One worker's renderer (fast compositor or the reference), plus the chaos-test hook."""
 
-    def __init__(self, atlas_dir: str, renderer: str, assets_dir: str, fault_injection: str = "") -> None:
+    def __init__(self, atlas_dir: str, renderer: str, assets_dir: str, fault_injection: str = "",
+                 variants: str = "") -> None:
         mode, _, name = fault_injection.partition(":")
         self._fault = (mode, name) if fault_injection else None  # Settings.fault_injection; chaos tests only
         if renderer == "reference":
@@ -48,6 +52,11 @@ class Renderer:
             from service.render.compositor import Compositor
 
             self._impl = Compositor(Atlas(Path(atlas_dir)))
+        self._variants = None
+        if variants:
+            from service.render.variants import VariantMaker
+
+            self._variants = VariantMaker(variants)
 
     def render(self, recipe: Recipe) -> Rendered:
         started = time.time()
@@ -60,11 +69,14 @@ class Renderer:
         t2 = time.perf_counter()
         png = self._impl.encode(card, recipe.language)
         t3 = time.perf_counter()
-        return Rendered(png, started, t1 - t0, t2 - t1, t3 - t2)
+        if self._variants is None:
+            return Rendered(png, started, t1 - t0, t2 - t1, t3 - t2)
+        made, seconds = self._variants.make(self._impl.whole(card, recipe.language))
+        return Rendered(png, started, t1 - t0, t2 - t1, t3 - t2, tuple(made), seconds)
 
 
 def serve(conn: Connection, window_path: str, atlas_dir: str, renderer: str, assets_dir: str,
-          fault_injection: str) -> None:
+          fault_injection: str, variants: str = "") -> None:
     """The worker's main loop (the target of its Process)."""
     # Ctrl-C in a terminal reaches the whole process group: the server decides when we stop
     # (it closes the pipe), so a drain is not cut short under it.
@@ -74,7 +86,7 @@ def serve(conn: Connection, window_path: str, atlas_dir: str, renderer: str, ass
     # stalled ~1 ms at the median, measured). SCHED_BATCH tasks do not preempt on wakeup.
     os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))
     try:
-        renderer = Renderer(atlas_dir, renderer, assets_dir, fault_injection)
+        renderer = Renderer(atlas_dir, renderer, assets_dir, fault_injection, variants)
         window = WorkerWindow(window_path)
     except Exception as exc:
         conn.send_bytes(pickle.dumps(("failed", f"{type(exc).__name__}: {exc}")))
@@ -87,8 +99,9 @@ def serve(conn: Connection, window_path: str, atlas_dir: str, renderer: str, ass
             return  # the server closed the pipe (shutdown, retirement) or died
         try:
             rendered = renderer.render(recipe)
-            reply = ("ok", window.write(rendered.png), rendered.started, rendered.blend, rendered.text,
-                     rendered.encode)
+            window.write(b"".join([rendered.png, *(data for _, data in rendered.variants)]))
+            reply = ("ok", len(rendered.png), rendered.started, rendered.blend, rendered.text, rendered.encode,
+                     tuple((name, len(data)) for name, data in rendered.variants), rendered.variant_seconds)
         except Exception as exc:
             reply = ("error", f"{type(exc).__name__}: {exc}", traceback.format_exc())
         conn.send_bytes(pickle.dumps(reply))

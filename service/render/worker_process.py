@@ -33,7 +33,7 @@ class RenderFailed(Exception):
 
 
 class WorkerProcess:
-    def __init__(self, initargs: tuple[str, str, str, str]) -> None:
+    def __init__(self, initargs: tuple[str, str, str, str, str]) -> None:
         self._loop = asyncio.get_running_loop()
         self._conn, child_end = _SPAWN.Pipe(duplex=True)
         self._window = ServerWindow()
@@ -47,7 +47,7 @@ class WorkerProcess:
         self._loop.add_reader(self._conn.fileno(), self._on_readable)
 
     @classmethod
-    async def start(cls, initargs: tuple[str, str, str, str]) -> WorkerProcess:
+    async def start(cls, initargs: tuple[str, str, str, str, str]) -> WorkerProcess:
         """A worker that has mapped the atlas and loaded its fonts, ready to render."""
         process = cls(initargs)
         try:
@@ -82,8 +82,14 @@ class WorkerProcess:
             return
         kind = message[0]
         if kind == "ok":
-            _, length, started, blend, text, encode = message
-            self._settle(worker.Rendered(self._window.read(length), started, blend, text, encode))
+            _, length, started, blend, text, encode, lengths, variant_seconds = message
+            data = self._window.read(length + sum(n for _, n in lengths))
+            variants, at = [], length
+            for name, n in lengths:
+                variants.append((name, data[at:at + n]))
+                at += n
+            self._settle(worker.Rendered(data[:length], started, blend, text, encode, tuple(variants),
+                                         variant_seconds))
         elif kind == "error":
             self._settle(exception=RenderFailed(f"render failed in worker {self.pid}: {message[1]}\n"
                                                 f"worker traceback:\n{message[2]}"))

@@ -1,17 +1,22 @@
-"""Cards on local disk, served by this app at /cards/{id}.png (the embedded default)."""
+"""Cards on local disk, served by this app at /cards/{id}.png, /cards/{id}.webp... and
+/cards/{id} (the format the client's Accept prefers): the embedded default."""
 
 from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
+from service.card_files import FILES
 from service.config import Settings
 from service.ids import CARD_ID
 from service.storage import StorageUnavailable
 
 
 class LocalStorage:
+    urls_expire = False
+
     def __init__(self, directory: Path, base_url: str) -> None:
         self.directory = Path(directory).resolve()
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -29,12 +34,14 @@ class LocalStorage:
             return None
         return self.directory / f"{card_id}{suffix}"
 
-    async def put(self, card_id: str, png: bytes, record: bytes) -> None:
+    async def put(self, card_id: str, png: bytes, record: bytes, variants: Sequence[tuple[str, bytes]] = ()) -> None:
         try:
-            # PNG first: a record on disk promises a complete card (idempotent replays).
+            # Images first: a record on disk promises a complete card (idempotent replays).
             # Written from the event loop on purpose: ~250 KB into the page cache takes less
             # than the two thread hops it would cost to offload.
             self._write(card_id, ".png", png)
+            for name, data in variants:
+                self._write(card_id, FILES[name].suffix, data)
             self._write(card_id, ".json", record)
         except OSError as exc:
             raise StorageUnavailable(f"Could not store the card: {exc.strerror}.", retry_after=5) from exc
@@ -53,8 +60,8 @@ class LocalStorage:
             tmp.unlink(missing_ok=True)
             raise
 
-    async def url(self, card_id: str) -> str:
-        return f"{self.base_url}/{card_id}.png"
+    async def url(self, card_id: str, file: str = "png") -> str:
+        return f"{self.base_url}/{card_id}{FILES[file].suffix}"
 
     async def get_record(self, card_id: str) -> bytes | None:
         path = self.path_for(card_id, ".json")

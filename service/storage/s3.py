@@ -1,8 +1,10 @@
 """Cards in S3 or an S3-compatible store (aiobotocore), selected by ``s3://BUCKET/PREFIX``.
 
 Objects: ``<prefix>/<id>.png`` (``Content-Type: image/png``, ``Cache-Control: public,
-max-age=31536000, immutable``) and ``<prefix>/<id>.json``, the card's record (always private:
-it holds the request). The PNG is written first, so a record promises a complete card.
+max-age=31536000, immutable``), the variants the same way (``<id>.webp``, ``<id>.og.jpg``,
+``<id>.thumb.jpg``: service/card_files.py) and ``<prefix>/<id>.json``, the card's record
+(always private: it holds the request). The images are written first (concurrently), so a
+record promises a complete card.
 
 AWS configuration is the SDK's own, not ours: the default credential chain (env vars, shared
 files, container/instance roles), the region from ``AWS_DEFAULT_REGION`` or ``AWS_REGION``
@@ -30,7 +32,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 from urllib.parse import quote
@@ -40,6 +42,7 @@ from aiobotocore.config import AioConfig
 from aiobotocore.session import get_session
 from botocore.exceptions import BotoCoreError, ClientError
 
+from service.card_files import FILES
 from service.config import Settings
 from service.ids import CARD_ID
 from service.storage import StorageUnavailable
@@ -58,6 +61,7 @@ class S3Storage:
         self.acl = acl
         self.presign_seconds = presign_seconds
         self.public_base_url = public_base_url.rstrip("/")
+        self.urls_expire = presign_seconds > 0 and not self.public_base_url
         self.deadline = deadline
         self._stack = AsyncExitStack()
         self._client: Any = None
@@ -113,18 +117,22 @@ class S3Storage:
         except (BotoCoreError, aiohttp.ClientError, OSError) as exc:
             raise StorageUnavailable(f"Could not {what}: {type(exc).__name__}.", retry_after=RETRY_AFTER) from exc
 
-    async def put(self, card_id: str, png: bytes, record: bytes) -> None:
-        """Store ``<id>.png`` then ``<id>.json``, both within one deadline; return only once both are stored."""
+    async def put(self, card_id: str, png: bytes, record: bytes, variants: Sequence[tuple[str, bytes]] = ()) -> None:
+        """Store ``<id>.png`` and the variants, then ``<id>.json``, all within one deadline; return
+        only once all are stored."""
         extra = {"ACL": self.acl} if self.acl else {}
         async with self._guard("store the card") as client:
-            await client.put_object(Bucket=self.bucket, Key=self.key(card_id, ".png"), Body=png,
-                                    ContentType="image/png", CacheControl=CACHE_CONTROL, **extra)
+            await asyncio.gather(*(
+                client.put_object(Bucket=self.bucket, Key=self.key(card_id, FILES[name].suffix), Body=data,
+                                  ContentType=FILES[name].content_type, CacheControl=CACHE_CONTROL, **extra)
+                for name, data in [("png", png), *variants]))
             await client.put_object(Bucket=self.bucket, Key=self.key(card_id, ".json"), Body=record,
                                     ContentType="application/json")
 
-    async def url(self, card_id: str) -> str:
-        """The card's PNG URL: CDN URL, presigned URL or plain endpoint URL (module docstring)."""
-        key = self.key(card_id, ".png")
+    async def url(self, card_id: str, file: str = "png") -> str:
+        """The URL of the card's PNG or a variant: CDN URL, presigned URL or plain endpoint URL
+        (module docstring)."""
+        key = self.key(card_id, FILES[file].suffix)
         if self.public_base_url:
             return f"{self.public_base_url}/{quote(key)}"
         async with self._guard("make the card URL") as client:  # no request is sent

@@ -70,7 +70,7 @@ def blend_parts(compositor: Compositor, recipe, parts: dict[str, float]):
     `parts`); the band must come out equal to blend()'s (checked in main)."""
     y0, _ = compositor.band
     t0 = CLOCK()
-    band = compositor.atlas.template_rows(recipe.language, *compositor.band)
+    band = compositor.template_band(recipe.language)
     t1 = CLOCK()
     parts["template band"] += t1 - t0
     for category, variant in recipe.parts:
@@ -95,7 +95,7 @@ def blend_alpha_composite(compositor: Compositor, recipe):
     layout = compositor.layout["portrait"]
     px, py, pw, ph = layout["box"]
     y0, _ = compositor.band
-    band = compositor.atlas.template_rows(recipe.language, *compositor.band)
+    band = compositor.template_band(recipe.language)
     portrait = None
     for category, variant in recipe.parts:
         if variant is None:

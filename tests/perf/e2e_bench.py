@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import psutil
@@ -156,19 +156,23 @@ def main() -> None:
     results = {"build": build_label()}
     with server("file://TMP/cards") as (url, proc):
         results["local"] = suite(url, proc.pid, args, connections, rates)
-    # The same code under the other PIL builds (make bench-envs), in the same run: 8 connections.
+    # The same code under each PIL build (make bench-envs), 8 connections, in the same minutes:
+    # the three servers run side by side (idle ones cost nothing) and take turns, run by run,
+    # so a change in the machine's other load falls on all of them alike.
+    builds = {"pillow-simd -O3": Path(sys.executable), **{k: v for k, v in BUILDS.items() if v.exists()}}
     results["builds"] = {}
-    for label, python in BUILDS.items():
-        if not python.exists():
-            print(f"no {python}: skipping {label} (make bench-envs creates it)")
-            continue
-        with server("file://TMP/cards", python=str(python)) as (url, proc):
+    with ExitStack() as stack:
+        servers = {label: stack.enter_context(server("file://TMP/cards", python=str(python)))
+                   for label, python in builds.items()}
+        for label, (url, _proc) in servers.items():
             warm(url)
             results["builds"][label] = {
-                "build": subprocess.run([str(python), "-c", "from tests.perf.report import build_label; "
+                "build": subprocess.run([str(builds[label]), "-c", "from tests.perf.report import build_label; "
                                          "print(build_label())"], cwd=ROOT, capture_output=True, text=True,
-                                        check=True).stdout.strip(),
-                "closed": [closed_loop(url, proc.pid, 8, args.seconds) for _ in range(args.runs)]}
+                                        check=True).stdout.strip(), "closed": []}
+        for _ in range(args.runs):
+            for label, (url, proc) in servers.items():
+                results["builds"][label]["closed"].append(closed_loop(url, proc.pid, 8, args.seconds))
     with moto_server() as (moto_url, moto):
         s3_env = {"AWS_ENDPOINT_URL": moto_url, "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
                   "AWS_DEFAULT_REGION": "us-east-1", "CITIZEN_S3_ACL": "public-read"}
@@ -202,10 +206,11 @@ def builds_table(results: dict, fast: list[dict]) -> list[str]:
     builds = results.get("builds") or {}
     if not builds:
         return []
-    rows = {"pillow-simd -O3": (results.get("build", build_label()), fast)}
-    rows.update({label: (entry["build"], entry["closed"]) for label, entry in builds.items()})
+    rows = {label: (entry["build"], entry["closed"]) for label, entry in builds.items()}
     base = rows.get("pillow-simd -O0")
     lines = ["### The same code under each PIL build (8 connections, local storage, same run)", "",
+             "Three servers side by side, taking turns run by run (so the machine's other load falls on all"
+             " alike); median (min-max) over runs.", "",
              "| build | cards/s | p50 ms | p99 ms | parent CPU ms/answer | worker CPU ms/answer |"
              + (" cards/s vs -O0 |" if base else ""), "|---|---|---|---|---|---|" + ("---|" if base else "")]
     for label, (description, runs) in rows.items():

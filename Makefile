@@ -58,13 +58,13 @@ build/plotenv/bin/python:
 # The same code under other PIL builds, for side-by-side figures (issue 11): the latest stock
 # Pillow wheel, and pillow-simd compiled as the first pass did (no -O: gcc's -O0).
 RUNTIME_DEPS = $(shell python3 -c "import tomllib; print(' '.join(repr(d) for d in tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))")
-build/stockenv/bin/python: pyproject.toml
+build/stockenv/.stamp: pyproject.toml
 	python3 -m venv build/stockenv
 	build/stockenv/bin/pip install -q -U pip
 	build/stockenv/bin/pip install -q -U pillow $(RUNTIME_DEPS) psutil
 	@touch $@
 
-build/o0env/bin/python: pyproject.toml
+build/o0env/.stamp: pyproject.toml
 	python3 -m venv build/o0env
 	build/o0env/bin/pip install -q -U pip setuptools wheel pybind11
 	CFLAGS="-O0 -mavx2 -frecord-gcc-switches" build/o0env/bin/pip install -q --no-binary :all: \
@@ -72,10 +72,11 @@ build/o0env/bin/python: pyproject.toml
 	build/o0env/bin/pip install -q $(RUNTIME_DEPS) psutil
 	@touch $@
 
-bench-envs: build/stockenv/bin/python build/o0env/bin/python
+bench-envs: build/stockenv/.stamp build/o0env/.stamp
 
 bench: setup build/plotenv/bin/python bench-envs
 	$(PY) tests/perf/render_bench.py
+	$(PY) tests/perf/build_bench.py
 	$(PY) tests/perf/e2e_bench.py
 	$(PY) tests/perf/memory_bench.py
 

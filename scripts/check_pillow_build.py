@@ -35,8 +35,12 @@ def problems() -> list[str]:
 
     if not features.check("webp"):  # the card's WebP variants (service/render/variants.py)
         found.append("built without WebP (install libwebp-dev, then rebuild)")
+    # Every C extension of the build, not only the core: the card's text goes through
+    # _imagingft (FreeType), which an -O0 build slows down as much.
     core = Path(Image.core.__file__)
-    return found + [f"{core.name}: {p}" for p in switch_problems(recorded_switches(core))]
+    for extension in sorted({core, *core.parent.glob("_imaging*.so")}):
+        found += [f"{extension.name}: {p}" for p in switch_problems(recorded_switches(extension))]
+    return found
 
 
 def switch_problems(switches: list[str]) -> list[str]:

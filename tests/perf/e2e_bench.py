@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import psutil
@@ -30,7 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.conftest import free_port, wait_http  # noqa: E402
 from tests.perf.loadgen import open_loop  # noqa: E402
-from tests.perf.report import ROOT, machine, write_section  # noqa: E402
+from tests.perf.render_bench import BUILDS  # noqa: E402
+from tests.perf.report import ROOT, build_label, machine, write_section  # noqa: E402
 
 LUA = Path(__file__).with_name("post.lua")
 RESULTS = ROOT / "build" / "bench" / "e2e.json"
@@ -55,13 +56,13 @@ def moto_server():
 
 
 @contextmanager
-def server(storage: str, renderer: str = "fast", env: dict | None = None):
+def server(storage: str, renderer: str = "fast", env: dict | None = None, python: str = sys.executable):
     port = free_port()
     data = tempfile.mkdtemp(prefix="bench-")
     environment = {**os.environ, "CITIZEN_RATE_LIMIT": "0", "CITIZEN_IDEMPOTENCY_DIR": f"{data}/idem",
                    **(env or {})}
     storage = storage.replace("TMP", data)
-    proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--workers", "2",
+    proc = subprocess.Popen([python, "-m", "service.cli", "serve", "--port", str(port), "--workers", "2",
                              "--storage", storage, "--renderer", renderer],
                             cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
@@ -152,9 +153,26 @@ def main() -> None:
         return
     connections = (8,) if args.quick else (8, 32, 128)
     rates = (100,) if args.quick else (25, 50, 100, 150, 200, 300)
-    results = {}
+    results = {"build": build_label()}
     with server("file://TMP/cards") as (url, proc):
         results["local"] = suite(url, proc.pid, args, connections, rates)
+    # The same code under each PIL build (make bench-envs), 8 connections, in the same minutes:
+    # the three servers run side by side (idle ones cost nothing) and take turns, run by run,
+    # so a change in the machine's other load falls on all of them alike.
+    builds = {"pillow-simd -O3": Path(sys.executable), **{k: v for k, v in BUILDS.items() if v.exists()}}
+    results["builds"] = {}
+    with ExitStack() as stack:
+        servers = {label: stack.enter_context(server("file://TMP/cards", python=str(python)))
+                   for label, python in builds.items()}
+        for label, (url, _proc) in servers.items():
+            warm(url)
+            results["builds"][label] = {
+                "build": subprocess.run([str(builds[label]), "-c", "from tests.perf.report import build_label; "
+                                         "print(build_label())"], cwd=ROOT, capture_output=True, text=True,
+                                        check=True).stdout.strip(), "closed": []}
+        for _ in range(args.runs):
+            for label, (url, proc) in servers.items():
+                results["builds"][label]["closed"].append(closed_loop(url, proc.pid, 8, args.seconds))
     with moto_server() as (moto_url, moto):
         s3_env = {"AWS_ENDPOINT_URL": moto_url, "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
                   "AWS_DEFAULT_REGION": "us-east-1", "CITIZEN_S3_ACL": "public-read"}
@@ -181,6 +199,26 @@ def main() -> None:
                         str(ROOT / "docs" / "img" / "latency-vs-load.png")], check=True)
     else:
         print(f"no {plot_python}: skipping the plot (make bench creates it)")
+
+
+def builds_table(results: dict, fast: list[dict]) -> list[str]:
+    """The same server and code under each PIL build, 8 connections, local storage."""
+    builds = results.get("builds") or {}
+    if not builds:
+        return []
+    rows = {label: (entry["build"], entry["closed"]) for label, entry in builds.items()}
+    base = rows.get("pillow-simd -O0")
+    lines = ["### The same code under each PIL build (8 connections, local storage, same run)", "",
+             "Three servers side by side, taking turns run by run (so the machine's other load falls on all"
+             " alike); median (min-max) over runs.", "",
+             "| build | cards/s | p50 ms | p99 ms | parent CPU ms/answer | worker CPU ms/answer |"
+             + (" cards/s vs -O0 |" if base else ""), "|---|---|---|---|---|---|" + ("---|" if base else "")]
+    for label, (description, runs) in rows.items():
+        ratio = (f" {statistics.median(r['cards_per_s'] for r in runs) / statistics.median(r['cards_per_s'] for r in base[1]):.2f}x |"
+                 if base else "")
+        lines.append(f"| {label}: {description} | {med(runs, 'cards_per_s')} | {med(runs, 'p50_ms')} | "
+                     f"{med(runs, 'p99_ms')} | {med(runs, 'parent_cpu_ms')} | {med(runs, 'worker_cpu_ms')} |{ratio}")
+    return lines
 
 
 def render(results: dict, args, moto_ms: float) -> str:
@@ -219,7 +257,9 @@ def render(results: dict, args, moto_ms: float) -> str:
     lines += ["### Reference renderer, same server, same run", "",
               f"`--renderer reference` at 8 connections: {med(ref, 'cards_per_s')} cards/s, p50 {med(ref, 'p50_ms')} ms, "
               f"worker CPU {med(ref, 'worker_cpu_ms')} ms/req. Fast path / reference throughput: **{ratio:.1f}x**.",
-              "", f"moto's own CPU (not ours) during the S3 runs: {moto_ms:.1f} ms per request.", "",
+              "", f"moto's own CPU (not ours) during the S3 runs: {moto_ms:.1f} ms per request.", ""]
+    lines += builds_table(results, fast)
+    lines += ["",
               "![latency vs offered load](img/latency-vs-load.png)"]
     return "\n".join(lines)
 

@@ -1,17 +1,23 @@
 """Render micro-benchmark: per-card CPU time of the fast path and the reference path,
-stage by stage (blend, text, encode), on the same 200 fixed recipes, in one process.
+stage by stage, on the same 200 fixed recipes, in one process; the blend broken down
+into its parts (template band, sprite wrapping, tint, each layer), and the same code
+under the other PIL builds of `make bench-envs` (stock Pillow, pillow-simd at -O0).
 
     .venv/bin/python tests/perf/render_bench.py [--runs 3] [--reference-runs 1]
+    build/stockenv/bin/python tests/perf/render_bench.py --json out.json   (one build, no report)
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import random
 import statistics
+import subprocess
 import sys
 import time
+from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -19,12 +25,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from atlas_builder.reference import ReferenceRenderer  # noqa: E402
 from service.recipe import make_recipe  # noqa: E402
 from service.render.atlas import Atlas  # noqa: E402
-from service.render.compositor import Compositor  # noqa: E402
-from tests.perf.report import ROOT, machine, spread, write_section  # noqa: E402
+from service.render.compositor import Compositor, tint  # noqa: E402
+from tests.perf.report import ROOT, build_label, machine, write_section  # noqa: E402
 
 LANGUAGES = ("ko", "en", "ja", "zh-TW")
 NAMES = ("준성맛 쿠키", "Gingerbrave", "抹茶ラテ", "珍珠奶茶餅乾", "Custard Cookie III", "용감한 쿠키")
 STAGES = ("blend", "text", "encode")
+# The other builds `make bench-envs` creates: label -> interpreter.
+BUILDS = {"stock Pillow": ROOT / "build" / "stockenv" / "bin" / "python",
+          "pillow-simd -O0": ROOT / "build" / "o0env" / "bin" / "python"}
+CLOCK = time.thread_time_ns  # CPU time of this thread: immune to other processes' load
 
 
 def recipes(atlas: Atlas, count: int = 200) -> list:
@@ -40,61 +50,201 @@ def recipes(atlas: Atlas, count: int = 200) -> list:
 
 
 def one_run(renderer, batch: list) -> dict[str, float]:
-    """Median per-card CPU milliseconds per stage (thread CPU time, immune to other load)."""
+    """Median per-card CPU milliseconds per stage."""
     samples = {stage: [] for stage in (*STAGES, "total")}
     for recipe in batch:
-        t0 = time.thread_time_ns()
+        t0 = CLOCK()
         card = renderer.blend(recipe)
-        t1 = time.thread_time_ns()
+        t1 = CLOCK()
         renderer.draw_text(card, recipe)
-        t2 = time.thread_time_ns()
+        t2 = CLOCK()
         renderer.encode(card, recipe.language)
-        t3 = time.thread_time_ns()
+        t3 = CLOCK()
         for stage, ns in zip((*STAGES, "total"), (t1 - t0, t2 - t1, t3 - t2, t3 - t0)):
             samples[stage].append(ns / 1e6)
     return {stage: statistics.median(values) for stage, values in samples.items()}
+
+
+def blend_parts(compositor: Compositor, recipe, parts: dict[str, float]):
+    """Compositor.blend step by step with a clock around each step (adds CPU ms into
+    `parts`); the band must come out equal to blend()'s (checked in main)."""
+    y0, _ = compositor.band
+    t0 = CLOCK()
+    band = compositor.template_band(recipe.language)
+    t1 = CLOCK()
+    parts["template band"] += t1 - t0
+    for category, variant in recipe.parts:
+        if variant is None:
+            continue
+        t0 = CLOCK()
+        sprite, (x, y), opaque = compositor.atlas.sprite(category, variant)
+        t1 = CLOCK()
+        parts["sprite wrapping"] += t1 - t0
+        if category in compositor.tinted:
+            sprite, _, _ = compositor.layer(category, variant, recipe.hair_color)
+            t0, t1 = t1, CLOCK()
+            parts["tint"] += t1 - t0
+        band.paste(sprite, (x, y - y0), None if opaque else sprite)
+        parts[f"layer: {category}"] += CLOCK() - t1
+    return band
+
+
+def blend_alpha_composite(compositor: Compositor, recipe):
+    """A candidate measured, not shipped: the portrait window composed in RGBA with
+    `alpha_composite` (pillow-simd's AVX2 kernel), then pasted into the RGB band once."""
+    layout = compositor.layout["portrait"]
+    px, py, pw, ph = layout["box"]
+    y0, _ = compositor.band
+    band = compositor.template_band(recipe.language)
+    portrait = None
+    for category, variant in recipe.parts:
+        if variant is None:
+            continue
+        sprite, (x, y), opaque = compositor.layer(category, variant, recipe.hair_color)
+        if opaque:
+            portrait = sprite.copy()
+            continue
+        if portrait is None:
+            from PIL import Image
+
+            portrait = Image.new("RGBA", (pw, ph), (*layout["background"], 255))
+        portrait.alpha_composite(sprite, (x - px, y - py))
+    band.paste(portrait, (px, py - y0))
+    return band
+
+
+def blend_point_tint(compositor: Compositor, recipe):
+    """The first pass's blend, measured for comparison: hair tinted by `point()` over the
+    RGBA sprite (and the band copied once more)."""
+    y0, _ = compositor.band
+    band = compositor.atlas.template_rows(recipe.language, *compositor.band).copy()
+    for category, variant in recipe.parts:
+        if variant is None:
+            continue
+        sprite, (x, y), opaque = compositor.atlas.sprite(category, variant)
+        if category in compositor.tinted:
+            sprite = tint(sprite, compositor.hair_rgb[recipe.hair_color])
+        band.paste(sprite, (x, y - y0), None if opaque else sprite)
+    return band
+
+
+def breakdown_run(compositor: Compositor, batch: list) -> dict[str, float]:
+    """Mean CPU ms per card of each part of the blend, and of the candidate blends."""
+    parts: dict[str, float] = defaultdict(float)
+    for recipe in batch:
+        blend_parts(compositor, recipe, parts)
+    out = {name: ns / 1e6 / len(batch) for name, ns in parts.items()}
+    for label, candidate in (("candidate: alpha_composite portrait", blend_alpha_composite),
+                             ("candidate: point() tint (first pass)", blend_point_tint)):
+        t0 = CLOCK()
+        for recipe in batch:
+            candidate(compositor, recipe)
+        out[label] = (CLOCK() - t0) / 1e6 / len(batch)
+    return out
+
+
+def measure(args) -> dict:
+    """Everything for one PIL build, in this interpreter."""
+    atlas = Atlas(args.atlas)
+    batch = recipes(atlas)
+    fast, reference = Compositor(atlas), ReferenceRenderer(ROOT / "assets")
+    for recipe in batch[:8]:  # the breakdown replays blend(): it must compose the same band
+        assert blend_parts(fast, recipe, defaultdict(float)).tobytes() == fast.blend(recipe).tobytes()
+    for renderer in (fast, reference):  # warm caches (fonts, glyphs, decoded sources)
+        for recipe in batch[:8]:
+            renderer.render_png(recipe)
+    fast_runs = [one_run(fast, batch) for _ in range(args.runs)]
+    parts_runs = [breakdown_run(fast, batch) for _ in range(args.runs)]
+    ref_batch = batch[:args.reference_cards]
+    ref_runs = [one_run(reference, ref_batch) for _ in range(args.reference_runs)]
+    return {"build": build_label(), "fast": fast_runs, "parts": parts_runs, "reference": ref_runs}
+
+
+def med(runs: list[dict], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
+
+
+def spread(runs: list[dict], key: str) -> str:
+    values = [r[key] for r in runs]
+    return f"{statistics.median(values):.2f} ({min(values):.2f}-{max(values):.2f})"
+
+
+def report(results: dict[str, dict], args) -> str:
+    """results: label -> measure() output; the first is the service's build."""
+    labels = list(results)
+    ours = results[labels[0]]
+    lines = ["## Render micro-benchmark (one process, per card)", "", f"Machine: {machine()}", "",
+             f"`.venv/bin/python tests/perf/render_bench.py --runs {args.runs} --reference-runs {args.reference_runs}`:"
+             " 200 fixed recipes (seeded), 4 languages, CPU time of the rendering"
+             " thread per stage, median over the recipes; then median (min-max) over runs. The reference path"
+             f" renders the first {args.reference_cards} of the recipes.", "",
+             "| path | blend ms | text ms | encode ms | total ms |", "|---|---|---|---|---|"]
+    lines.append(f"| fast (atlas + ISA-L PNG), {args.runs} runs | "
+                 + " | ".join(spread(ours["fast"], s) for s in (*STAGES, "total")) + " |")
+    if ours["reference"]:
+        lines.append(f"| reference (resize per draw + Pillow PNG), {args.reference_runs} run(s) | "
+                     + " | ".join(spread(ours["reference"], s) for s in (*STAGES, "total")) + " |")
+        ratio = med(ours["reference"], "total") / med(ours["fast"], "total")
+        lines += ["", f"Reference / fast, total CPU per card: **{ratio:.1f}x**."]
+    # Per stage, per build: the same code under each PIL build, in this run.
+    lines += ["", "### The same code under each PIL build (same run)", "",
+              "Builds: " + "; ".join(f"**{label}** = {results[label]['build']}" for label in labels) + ".", "",
+              "| stage (CPU ms per card) | " + " | ".join(labels) + " | fastest, and by how much |",
+              "|---|" + "---|" * len(labels) + "---|"]
+
+    def row(name: str, values: list[float | None]) -> str:
+        known = [(v, label) for v, label in zip(values, labels) if v is not None]
+        best, winner = min(known)
+        others = [v for v, label in known if label != winner]
+        margin = f"{winner}, {min(others) / best:.2f}x ahead of the next" if others and best > 0 else winner
+        cells = " | ".join("-" if v is None else f"{v:.3f}" for v in values)
+        return f"| {name} | {cells} | {margin} |"
+
+    part_names = list(ours["parts"][0])
+    for stage in (*STAGES, "total"):
+        lines.append(row(f"fast: {stage}", [med(results[label]["fast"], stage) for label in labels]))
+        if stage == "blend":
+            for part in part_names:
+                lines.append(row(f"&nbsp;&nbsp;{part}", [med(results[label]["parts"], part)
+                                                        if part in results[label]["parts"][0] else None
+                                                        for label in labels]))
+    if all(results[label]["reference"] for label in labels):
+        lines.append(row("reference: total", [med(results[label]["reference"], "total") for label in labels]))
+    lines += ["", "Blend parts are means per card (optional layers are absent from some cards); the candidate rows"
+              " are whole blends, measured so the shipped one is a choice, not a guess."]
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--reference-runs", type=int, default=1)
+    parser.add_argument("--reference-cards", type=int, default=50)
     parser.add_argument("--atlas", type=Path, default=ROOT / "build" / "atlas")
+    parser.add_argument("--json", type=Path, help="measure this interpreter's build only, write the results here")
+    parser.add_argument("--builds", default=",".join(BUILDS), help="other builds to run (comma-separated labels)")
     args = parser.parse_args()
-    atlas = Atlas(args.atlas)
-    batch = recipes(atlas)
-    fast, reference = Compositor(atlas), ReferenceRenderer(ROOT / "assets")
-    for renderer in (fast, reference):  # warm caches (fonts, glyphs, decoded sources)
-        for recipe in batch[:8]:
-            renderer.render_png(recipe)
-    fast_runs = [one_run(fast, batch) for _ in range(args.runs)]
-    ref_runs = [one_run(reference, batch) for _ in range(args.reference_runs)]
-
-    def row(label, runs):
-        return f"| {label} | " + " | ".join(spread([r[s] for r in runs]) for s in (*STAGES, "total")) + " |"
-
-    if not ref_runs:  # a quick look at the fast path only: print, do not rewrite the report
-        print(row(f"fast (atlas + ISA-L PNG), {args.runs} runs", fast_runs))
+    if args.json:
+        args.json.write_text(json.dumps(measure(args)))
         return
-    ratio = statistics.median(r["total"] for r in ref_runs) / statistics.median(r["total"] for r in fast_runs)
-    body = "\n".join([
-        "## Render micro-benchmark (one process, per card)",
-        "",
-        f"Machine: {machine()}",
-        "",
-        f"`.venv/bin/python tests/perf/render_bench.py --runs {args.runs} --reference-runs {args.reference_runs}`:"
-        f" {len(batch)} fixed recipes (seeded), 4 languages, CPU time of the rendering thread per stage,"
-        " median over the recipes; then median (min-max) over runs.",
-        "",
-        "| path | blend ms | text ms | encode ms | total ms |",
-        "|---|---|---|---|---|",
-        row(f"fast (atlas + ISA-L PNG), {args.runs} runs", fast_runs),
-        row(f"reference (resize per draw + Pillow PNG), {args.reference_runs} run(s)", ref_runs),
-        "",
-        f"Reference / fast, total CPU per card: **{ratio:.1f}x**.",
-    ])
+    results = {"pillow-simd -O3": measure(args)}
+    for label in filter(None, args.builds.split(",")):
+        python = BUILDS[label]
+        if not python.exists():
+            print(f"no {python}: skipping {label} (make bench-envs creates it)")
+            continue
+        out = ROOT / "build" / "bench" / f"render-{label.replace(' ', '_')}.json"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run([str(python), __file__, "--json", str(out), "--runs", str(args.runs), "--reference-runs",
+                        str(args.reference_runs), "--reference-cards", str(args.reference_cards),
+                        "--atlas", str(args.atlas)], check=True, cwd=ROOT)
+        results[label] = json.loads(out.read_text())
+    (ROOT / "build" / "bench").mkdir(parents=True, exist_ok=True)
+    (ROOT / "build" / "bench" / "render.json").write_text(json.dumps(results, indent=1))
+    body = report(results, args)
     print(body)
-    write_section("render", body)
+    if args.reference_runs:
+        write_section("render", body)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import os
 import platform
 import re
 import statistics
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,20 +25,45 @@ are measured within the same run.
 """
 
 
-def machine() -> str:
-    model = "unknown CPU"
+SIMD_FLAGS = ("sse4_2", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512_vnni")
+
+
+def cpu() -> str:
+    """The CPU model and the SIMD flags that matter for pillow-simd and ISA-L."""
+    model, flags = "unknown CPU", set()
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
+            if line.startswith("model name") and model == "unknown CPU":
                 model = line.split(":", 1)[1].strip()
-                break
+            elif line.startswith("flags") and not flags:
+                flags = set(line.split(":", 1)[1].split())
     except OSError:
         pass
-    import PIL
+    return f"{model} (flags: {' '.join(f for f in SIMD_FLAGS if f in flags) or 'none of ' + ', '.join(SIMD_FLAGS)})"
 
+
+def build_label() -> str:
+    """Which PIL this interpreter imports and how it was compiled (recorded gcc switches)."""
+    import PIL
+    from PIL import Image
+
+    if ".post" not in PIL.__version__:
+        return f"stock Pillow {PIL.__version__} (PyPI wheel)"
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        from check_pillow_build import recorded_switches
+    finally:
+        sys.path.pop(0)
+    switches = recorded_switches(Path(Image.core.__file__))
+    levels = [s for s in switches if s.startswith("-O")] or ["no -O: -O0"]
+    simd = [s for s in switches if s.startswith(("-mavx", "-msse", "-march"))]
+    return f"pillow-simd {PIL.__version__} built with {levels[-1]} {' '.join(dict.fromkeys(simd))}".rstrip()
+
+
+def machine() -> str:
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (f"{model}, {os.cpu_count()} cores, {memory:.0f} GiB RAM; Linux {platform.release()}; "
-            f"Python {platform.python_version()}; pillow-simd {PIL.__version__}; "
+    return (f"{cpu()}, {os.cpu_count()} cores, {memory:.0f} GiB RAM; Linux {platform.release()}; "
+            f"Python {platform.python_version()}; {build_label()}; "
             f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC")
 
 

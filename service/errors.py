@@ -52,13 +52,6 @@ class UnsupportedMediaType(ServiceError):
     code = "unsupported_media_type"
 
 
-class ExpectationFailed(ServiceError):
-    """An Expect header other than 100-continue."""
-
-    status = 417
-    code = "expectation_failed"
-
-
 class ValidationFailed(ServiceError):
     """A field has a value we do not accept."""
 
@@ -81,6 +74,13 @@ class RequestTimeout(ServiceError):
     status = 408
     code = "request_timeout"
     closes_connection = True
+
+
+class ExpectationFailed(ServiceError):
+    """An Expect header other than 100-continue."""
+
+    status = 417
+    code = "expectation_failed"
 
 
 class RateLimited(ServiceError):

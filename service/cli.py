@@ -45,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--atlas", type=Path, help="atlas root (default build/atlas, which `make setup` builds)")
     serve.add_argument("--workers", type=int, help="render processes (default: CPU count)")
     serve.add_argument("--renderer", choices=("fast", "reference"), help="reference: slow oracle, for benchmarks")
-    serve.add_argument("--public-base-url", help="base of returned card URLs (e.g. a CDN)")
+    serve.add_argument("--public-base-url", help="public origin of this service, e.g. its CDN (share pages and "
+                                                 "card URLs are built on it, never on a request's Host)")
     serve.add_argument("--rate-limit", type=float, help="requests/s per client IP, 0 disables (default 10)")
     args = parser.parse_args(argv)
     if args.command == "serve":

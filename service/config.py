@@ -48,6 +48,7 @@ class Settings:
     body_timeout: float = 5.0  # seconds for a request body, from the end of its headers
     keepalive_timeout: float = 75.0  # seconds an idle keep-alive connection is kept open
     max_connections: int = 4096  # open connections per process; past it a new one gets 503 and is closed
+    metrics_address: str = ""  # HOST:PORT of an internal listener for /metrics and /healthz; "" = main port
     storage_deadline: float = 5.0  # seconds for one upload including retries
     drain_timeout: float = 25.0  # seconds to finish in-flight work on SIGTERM
     drain_grace: float = 2.0  # seconds still serving (readyz 503) after SIGTERM, for load balancers
@@ -60,7 +61,6 @@ class Settings:
     s3_presign_seconds: int = 0  # >0: return presigned GET URLs valid this long
     atlas_poll_seconds: float = 2.0  # how often to check the `current` pointer; 0 disables
     log_requests: bool = True
-    metrics_address: str = ""  # HOST:PORT serving only /metrics (then not served on the main port); "" = main port
     # Stored variants made in the render pass besides the PNG (service/card_files.py), comma-separated
     # in CITIZEN_VARIANTS ("og,thumb,webp"); "" makes none. CPU per card (docs/BENCHMARKS.md): og ~4 ms
     # (on by default: shares need it), thumb ~1 ms, webp ~20 ms (6x the card itself): opt-in.

@@ -52,13 +52,6 @@ class UnsupportedMediaType(ServiceError):
     code = "unsupported_media_type"
 
 
-class ExpectationFailed(ServiceError):
-    """An Expect header other than 100-continue."""
-
-    status = 417
-    code = "expectation_failed"
-
-
 class CardNotFound(ServiceError):
     """No card has this id (never minted, or not a card id at all)."""
 
@@ -100,6 +93,13 @@ class RequestTimeout(ServiceError):
     status = 408
     code = "request_timeout"
     closes_connection = True
+
+
+class ExpectationFailed(ServiceError):
+    """An Expect header other than 100-continue."""
+
+    status = 417
+    code = "expectation_failed"
 
 
 class RateLimited(ServiceError):

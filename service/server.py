@@ -39,7 +39,7 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
         raise
     site = web.TCPSite(runner, settings.host, settings.port, backlog=1024)
     await site.start()
-    runners = [runner]
+    runners: list[web.AppRunner] = [runner]
     metrics_url = f"{settings.base_url}/metrics"
     if (endpoint := settings.metrics_endpoint) is not None:
         metrics_runner = web.AppRunner(create_metrics_app(app), handle_signals=False, access_log=None,

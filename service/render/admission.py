@@ -25,10 +25,11 @@ STANDING_FRACTION of the budget may be queued. That lapses when a worker waits
 IDLE_SECONDS for its next render (demand fell below capacity). A burst that fits the
 budget is never shed, so it never counts as standing. It also lapses when, over an
 interval, more than SPIN_RATIO requests were shed per render: that is not a crowd
-arriving faster than we render (an open loop at 3x sheds about 2 per render) but clients
+arriving faster than we render (an open loop at 3x sheds 1.5-2 per render) but clients
 that resend at once whatever Retry-After says (wrk, a retry loop); for them a tighter
-bound only turns renders into refusals, each costing the loop a round trip: with wrk at
-32 connections on a busy machine the cards/s fell to 0.57-0.73 of the 8-connection figure.
+bound only turns renders into refusals, each costing the loop a round trip (with a tenth
+of the budget as the standing bound, wrk at 128 connections got x0.48 of its 8-connection
+cards/s on a busy machine; docs/RELIABILITY.md).
 """
 
 from __future__ import annotations

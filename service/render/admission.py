@@ -72,8 +72,10 @@ class Admission:
 
     @property
     def limit(self) -> int:
-        """The most renders in flight the bound admits now (at least one per worker)."""
-        return max(self.workers, math.floor(self.bound * self.workers / self.service_seconds + 1e-9))
+        """The most renders in flight the bound admits now, the loop's lag as it stands
+        (at least one per worker)."""
+        room = max(0.0, self.bound - self.lag_seconds)
+        return max(self.workers, math.floor(room * self.workers / self.service_seconds + 1e-9))
 
     def predicted(self, in_flight: int) -> float:
         """Seconds until one more render, joining `in_flight` ones, would be done."""

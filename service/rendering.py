@@ -83,6 +83,7 @@ class Rendering:
                           str(exc).replace('"', "'"))
                 return False
             pool = new_pool(self.settings, atlas, self.metrics)
+            pool.admission.service_seconds = old_pool.admission.service_seconds  # same machine, same cards
             try:
                 await pool.start()
             except Exception:

@@ -161,3 +161,18 @@ def test_clients_resending_at_once_are_let_in_rather_than_spun():
             admission.admits(admission.limit)
     admission.waited(LONG_WAIT, now=now + INTERVAL_SECONDS)
     assert not admission.standing and admission.limit == 416
+
+
+def test_the_loops_lag_counts_as_time_already_spent():
+    """A request read by a loop running 300 ms late has 700 ms of a 1 s budget left: the
+    burst admitted is the one the oracle finishes within 0.7 s."""
+    service, lagging = 0.0048, timed(Admission(workers=2, budget=1.0), 0.0048)
+    reference = timed(Admission(workers=2, budget=0.7), service)
+    admitted = [n for n in range(1000) if lagging.admits(n, overdue=0.3)]
+    assert len(admitted) == reference.limit == 291
+    for _ in range(50):  # a lag that persists is remembered, not only while a timer is overdue
+        lagging.lagged(0.3)
+    assert not lagging.admits(291) and lagging.admits(290)
+    for _ in range(50):
+        lagging.lagged(-0.001)  # early (uvloop's clock is cached per iteration): no lag
+    assert lagging.admits(400) and not lagging.admits(416)

@@ -39,14 +39,14 @@ class CitizenCardClient:
 
     ``timeout`` bounds each HTTP attempt (seconds). A call that fails with 429, 503 or a
     transport error (connection refused/reset, timeout) is retried up to ``retries`` more
-    times: after the server's Retry-After plus a random share of a window at least as long
-    (full jitter, so a crowd shed together does not come back together), or else after a
-    random share of an exponential backoff starting at ``backoff`` seconds; every wait is
-    capped at ``max_retry_after``. Retries also draw on ``retry_budget``, one per client
-    (default ``RetryBudget()``; ``RetryBudget.unlimited()`` for none): see
-    citizen_card_client.retry. Every attempt of one ``issue`` call sends
-    the same Idempotency-Key, so a retry never mints a second card. Pass ``session`` to
-    share your own aiohttp session (the client will not close it).
+    times: after the server's Retry-After plus a random share of a window as long, doubled
+    at each retry (full jitter, so a crowd shed together does not come back together), or
+    else after a random share of an exponential backoff starting at ``backoff`` seconds;
+    every wait is capped at ``max_retry_after``. Retries also draw on ``retry_budget``, one
+    per client (default ``RetryBudget()``; ``RetryBudget.unlimited()`` for none): see
+    citizen_card_client.retry. Every attempt of one ``issue`` call sends the same
+    Idempotency-Key, so a retry never mints a second card. Pass ``session`` to share your
+    own aiohttp session (the client will not close it).
     """
 
     def __init__(self, base_url: str, *, timeout: float = 10.0, retries: int = 3,

@@ -2,11 +2,12 @@
 
 A crowd whose requests were shed together must not come back together. Three rules:
 
-- ``retry_delay``: the server's Retry-After plus *full jitter* over a window at least as
-  long as the Retry-After itself (and growing with each attempt), so retries of requests
-  shed at the same moment spread over [Retry-After, 2 x Retry-After] or more instead of
-  arriving as one wave at Retry-After. Without a Retry-After: full jitter over an
-  exponential backoff (uniform between 0 and ``backoff * 2**attempt``).
+- ``retry_delay``: the server's Retry-After plus *full jitter* over a window as long as
+  the Retry-After (at least ``backoff``), doubling with each retry, so retries of requests
+  shed at the same moment spread over [RA, 2 RA], then [RA, 3 RA], [RA, 5 RA] instead of
+  arriving as one wave at RA, and a crowd that is still too large at the second try
+  spreads wider at the third. Without a Retry-After: full jitter over an exponential
+  backoff (uniform between 0 and ``backoff * 2**attempt``).
 - ``RetryBudget``: one per client; retries may be at most ``ratio`` of the calls made plus
   ``per_second`` a second, so a client cannot multiply the load on a service that keeps
   refusing it (the retry budgets of Finagle and gRPC).
@@ -31,11 +32,10 @@ def retry_delay(attempt: int, retry_after: float | None, *, backoff: float, cap:
                 rng: random.Random | None = None) -> float:
     """Seconds to wait before retry number ``attempt + 1`` (``attempt`` counts from 0)."""
     uniform = (rng or random).uniform
-    window = min(backoff * 2**attempt, cap)
     if retry_after is None:
-        return uniform(0.0, window)
+        return uniform(0.0, min(backoff * 2**attempt, cap))
     wait = min(retry_after, cap)
-    return min(wait + uniform(0.0, max(wait, window)), cap)
+    return min(wait + uniform(0.0, max(wait, backoff) * 2**attempt), cap)
 
 
 class RetryBudget:

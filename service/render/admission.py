@@ -12,6 +12,12 @@ by the middleware. So a burst that the workers finish within the budget is queue
 served (a shed costs its user at least a second; a queue that drains in 300 ms costs 300
 ms), and what cannot finish within it is refused before any work is spent on it.
 
+The budget covers the whole request, and a request is admitted only once the event loop
+has read it: on a busy loop (a burst being read, a host whose CPU is shared) that alone
+takes a while, which the render queue does not show. So the loop's lag (`lagged`: how
+late a timer of the pool's fires, and how overdue it is right now) counts as time
+already spent: `lag + predicted <= budget`.
+
 The service time is a moving estimate, not a constant: an exponentially weighted average
 (weight ALPHA per render) of how long a worker slot is taken by one render (pipe, render,
 PNG copy and the loop's own delay in noticing the answer, all of it), so it follows the
@@ -25,10 +31,11 @@ STANDING_FRACTION of the budget may be queued. That lapses when a worker waits
 IDLE_SECONDS for its next render (demand fell below capacity). A burst that fits the
 budget is never shed, so it never counts as standing. It also lapses when, over an
 interval, more than SPIN_RATIO requests were shed per render: that is not a crowd
-arriving faster than we render (an open loop at 3x sheds about 2 per render) but clients
+arriving faster than we render (an open loop at 3x sheds 1.5-2 per render) but clients
 that resend at once whatever Retry-After says (wrk, a retry loop); for them a tighter
-bound only turns renders into refusals, each costing the loop a round trip: with wrk at
-32 connections on a busy machine the cards/s fell to 0.57-0.73 of the 8-connection figure.
+bound only turns renders into refusals, each costing the loop a round trip (with a tenth
+of the budget as the standing bound, wrk at 128 connections got x0.48 of its 8-connection
+cards/s on a busy machine; docs/RELIABILITY.md).
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ TARGET_SECONDS = 0.010  # CoDel's target: about two renders' time
 INTERVAL_SECONDS = 0.100  # CoDel's interval: waits above target and sheds for this long = standing
 IDLE_SECONDS = 0.010  # a worker idle this long means the queue has really drained (not a blip)
 STANDING_FRACTION = 0.5  # share of the budget a standing queue may hold (500 ms of a 1 s budget)
+LAG_ALPHA = 0.3  # weight of each loop-lag sample (one per LAG_PERIOD_SECONDS in pool.py)
 SPIN_RATIO = 8  # sheds per render, over an interval, that tell clients resending at once (see below)
 
 
@@ -50,6 +58,7 @@ class Admission:
         self.workers = workers
         self.budget = budget
         self.service_seconds = INITIAL_SERVICE_SECONDS
+        self.lag_seconds = 0.0  # moving average of the event loop's lag
         self.standing = False
         self._above_since: float | None = None  # when waits went over the target, if they still are
         self._shed_while_above = False
@@ -63,8 +72,10 @@ class Admission:
 
     @property
     def limit(self) -> int:
-        """The most renders in flight the bound admits now (at least one per worker)."""
-        return max(self.workers, math.floor(self.bound * self.workers / self.service_seconds + 1e-9))
+        """The most renders in flight the bound admits now, the loop's lag as it stands
+        (at least one per worker)."""
+        room = max(0.0, self.bound - self.lag_seconds)
+        return max(self.workers, math.floor(room * self.workers / self.service_seconds + 1e-9))
 
     def predicted(self, in_flight: int) -> float:
         """Seconds until one more render, joining `in_flight` ones, would be done."""
@@ -74,9 +85,11 @@ class Admission:
         """Seconds the pool needs to finish `in_flight` renders: the Retry-After of a shed."""
         return in_flight / self.workers * self.service_seconds
 
-    def admits(self, in_flight: int) -> bool:
-        """Whether one more render may join `in_flight` ones; a refusal is counted as shed."""
-        if in_flight < self.workers or self.predicted(in_flight) <= self.bound:
+    def admits(self, in_flight: int, overdue: float = 0.0) -> bool:
+        """Whether one more render may join `in_flight` ones, for a request read by a loop
+        whose lag timer is `overdue` seconds late right now; a refusal is counted as shed."""
+        lag = max(self.lag_seconds, overdue)
+        if in_flight < self.workers or lag + self.predicted(in_flight) <= self.bound:
             return True
         self._shed_while_above = self._above_since is not None
         self._sheds += 1
@@ -86,6 +99,10 @@ class Admission:
         """A worker slot spent `seconds` on one render."""
         self.service_seconds += ALPHA * (seconds - self.service_seconds)
         self._renders += 1
+
+    def lagged(self, seconds: float) -> None:
+        """The loop ran a timer `seconds` late."""
+        self.lag_seconds += LAG_ALPHA * (max(0.0, seconds) - self.lag_seconds)
 
     def waited(self, seconds: float, now: float | None = None) -> None:
         """A render left the queue after waiting `seconds`."""

@@ -30,6 +30,7 @@ from service.render.worker_process import WorkerDied, WorkerProcess, WorkerStart
 log = logging.getLogger("citizen_card.pool")
 
 RESTART_BACKOFF_SECONDS = (0.5, 1.0, 2.0, 5.0)  # between failed starts of a replacement worker
+LAG_PERIOD_SECONDS = 0.02  # how often the loop's lag is sampled for admission (50 cheap wake-ups a second)
 
 
 class Overloaded(Unavailable):
@@ -62,6 +63,8 @@ class RenderPool:
         self._idle: list[asyncio.Future] = []  # slots waiting for a job, the most recently idle last
         self._processes: list[WorkerProcess | None] = [None] * workers
         self._slots: list[asyncio.Task] = []
+        self._lag_watch: asyncio.Task | None = None
+        self._tick_due = float("inf")  # when the lag timer should fire next (not before start)
         self._closing = False
 
     @property
@@ -84,11 +87,12 @@ class RenderPool:
             raise failures[0]
         self._processes = list(started)
         self._slots = [asyncio.create_task(self._serve(i), name=f"render-slot-{i}") for i in range(self.workers)]
+        self._lag_watch = asyncio.create_task(self._watch_lag(), name="render-pool-lag")
 
     def admit(self) -> None:
         """Raise Overloaded (503 at once, Retry-After: the predicted drain time) if one more
         render would not finish within the latency budget."""
-        if not self.admission.admits(self.in_flight):
+        if not self.admission.admits(self.in_flight, overdue=time.monotonic() - self._tick_due):
             self.shed += 1
             raise Overloaded("The service is at capacity; please retry in a moment.",
                              retry_after=self.admission.drain_seconds(self.in_flight))
@@ -162,6 +166,14 @@ class RenderPool:
             if not job.future.done():
                 job.future.set_result(result)
 
+    async def _watch_lag(self) -> None:
+        """Sample how late the loop runs a timer (time.monotonic: uvloop's own clock stands
+        still within a loop iteration, which is exactly the delay to see)."""
+        while True:
+            self._tick_due = time.monotonic() + LAG_PERIOD_SECONDS
+            await asyncio.sleep(LAG_PERIOD_SECONDS)
+            self.admission.lagged(time.monotonic() - self._tick_due)
+
     async def _replacement(self, slot: int) -> WorkerProcess:
         """A fresh worker for a slot whose worker died; keeps trying (with a logged error each
         time) if it cannot start, e.g. while its atlas version is being removed."""
@@ -182,6 +194,8 @@ class RenderPool:
     async def close(self) -> None:
         """Finish every render already queued, then stop the workers."""
         self._closing = True
+        if self._lag_watch is not None:
+            self._lag_watch.cancel()
         for slot, task in enumerate(self._slots):
             self._submit(None)
             if self._processes[slot] is None:

@@ -32,7 +32,7 @@ $(STAMP): .apt-stamp pyproject.toml scripts/install_pillow_simd.sh scripts/check
 	$(PY) scripts/check_no_stock_pillow.py
 	@touch $@
 
-$(ATLAS): $(STAMP) $(shell find assets -type f 2>/dev/null)
+$(ATLAS): $(STAMP) atlas_builder/manifest.py $(shell find assets -type f 2>/dev/null)
 	$(VENV)/bin/citizen-atlas build --assets assets --out build/atlas
 
 atlas: $(ATLAS)

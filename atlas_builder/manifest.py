@@ -18,7 +18,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-FORMAT = 1
+FORMAT = 2
+"""2: "fonts" holds each language's fallback chain per weight and "coverage" each face's
+cmap by PostScript name (issue 14); a format-1 atlas is refused and rebuilt."""
 MANIFEST = "manifest.json"
 CURRENT = "current"
 VERSIONS = "versions"

@@ -154,3 +154,17 @@ def test_simple_lines_skip_the_itemizer_with_the_same_runs(language):
         clusters = itemize.CLUSTER.findall(text)
         expected = itemize.runs(clusters, itemize.faces(clusters, shaper.coverage, shaper.emoji))
         assert shaper.runs(text) == expected, text
+
+
+def test_glyph_cache_stays_within_its_budget():
+    from service.render.glyphs import GlyphCache
+
+    p = painter("ja")
+    cache = GlyphCache(budget=200_000)
+    line = p.shaper("Bold").shape("あいうえおかきくけこさしすせそたちつてとなにぬねの😀🍪")
+    chain = p.chains["Bold"]
+    for size in range(42, 65):
+        image = Image.new("RGB", (1400, 130))
+        cache.draw(image, ImageDraw.Draw(image), (10, 95), line, chain, size, (255, 255, 255))
+        assert cache.bytes <= 200_000
+    assert cache.bytes > 100_000  # it evicts a quarter, not everything

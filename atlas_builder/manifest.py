@@ -19,7 +19,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-FORMAT = 2  # 2: narrow pages, shades.la for the tinted parts
+FORMAT = 3
+"""2: narrow pages, shades.la for the tinted parts (issue 11). 3: "fonts" holds each
+language's fallback chain per weight and "coverage" each face's cmap by PostScript name
+(issue 14). An older format is refused and rebuilt."""
 MANIFEST = "manifest.json"
 SHADES = "shades.la"
 CURRENT = "current"

@@ -166,9 +166,9 @@ def chain_coverage(language: str) -> dict[str, list[tuple[int, int]]]:
 def load(face: FontFace, size: int) -> ImageFont.FreeTypeFont:
     """A Pillow font for ``face`` at ``size`` pixels, with the BASIC (non-shaping) layout.
 
-    BASIC layout is pixel-stable across hosts (no libraqm/HarfBuzz version drift) and is
-    enough for CJK and Latin. Cached per (face, size); FreeTypeFont objects are shared, so
-    do not mutate them (e.g. set_variation_*).
+    Cards are not drawn with it (service.render.shaping and glyphs draw every line); tests
+    and tools use it to look at a face. Cached per (face, size); FreeTypeFont objects are
+    shared, so do not mutate them (e.g. set_variation_*).
     """
     if size <= 0:
         raise ValueError(f"Font size must be positive, got {size}.")

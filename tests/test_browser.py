@@ -305,3 +305,15 @@ def test_a_game_site_on_another_origin_calls_the_api_through_cors(start_server, 
     closed = start_server()  # the default: no origin allowed
     result = page.evaluate(MINT_FROM_PAGE, closed.url)
     assert "error" in result and "Failed to fetch" in result["error"], result  # the browser refused it
+
+
+def test_a_refused_name_is_explained_in_the_cards_language(server, page: Page):
+    """Issue 14: the page shows the API's message for players, in the card's language."""
+    page.goto(server.url + "/")
+    page.get_by_label("Card language").select_option("ko")
+    page.get_by_label("Cookie name").fill("쿠키\u0f40")  # Tibetan: no face of the chain draws it
+    with page.expect_response("**/citizen-card") as info:
+        page.keyboard.press("Enter")
+    body = info.value.json()["error"]
+    assert (info.value.status, body["code"], body["codePoint"]) == (422, "name_unsupported_character", "U+0F40")
+    expect(page.locator("#name-error")).to_have_text("‘\u0f40’ 글자는 카드에 쓸 수 없어요.")

@@ -141,3 +141,30 @@ def test_reason_wraps_into_at_most_its_lines_within_the_width():
     cjk = painter("ja")
     size, lines = cjk.layout_block("クッキー王国のお菓子の地図屋さんを開きたくてはるばるやってきました", spec)
     assert "".join(lines) == "クッキー王国のお菓子の地図屋さんを開きたくてはるばるやってきました"
+
+
+@pytest.mark.parametrize("language", ["ko", "en", "ja", "zh-TW"])
+def test_simple_lines_skip_the_itemizer_with_the_same_runs(language):
+    from service.render import itemize
+
+    shaper = painter(language).shaper("Bold")
+    texts = ["0859-2852-9663", "Nov 30, 2026", "2026年11月30日", "서울 12-3 쿠키", "さくら・ミライ", "Zoë Ærø ©",
+             "臺灣 100", "ヴァイオリン", "Łódź", "محمد 2000", "Cookie 🍪", "a\u0301", "☕ 7"]
+    for text in texts:
+        clusters = itemize.CLUSTER.findall(text)
+        expected = itemize.runs(clusters, itemize.faces(clusters, shaper.coverage, shaper.emoji))
+        assert shaper.runs(text) == expected, text
+
+
+def test_glyph_cache_stays_within_its_budget():
+    from service.render.glyphs import GlyphCache
+
+    p = painter("ja")
+    cache = GlyphCache(budget=200_000)
+    line = p.shaper("Bold").shape("あいうえおかきくけこさしすせそたちつてとなにぬねの😀🍪")
+    chain = p.chains["Bold"]
+    for size in range(42, 65):
+        image = Image.new("RGB", (1400, 130))
+        cache.draw(image, ImageDraw.Draw(image), (10, 95), line, chain, size, (255, 255, 255))
+        assert cache.bytes <= 200_000
+    assert cache.bytes > 100_000  # it evicts a quarter, not everything

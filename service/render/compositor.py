@@ -24,6 +24,7 @@ from service.render.png import BandEncoder
 from service.render.text import TextPainter, painter_for
 
 FIELDS = ("name", "number", "issued", "address", "reason")
+RECURRING = ("issued", "reason")  # drawn from short lists: their composed lines are cached
 
 
 @cache
@@ -66,7 +67,7 @@ def draw_text_fields(image: Image.Image, recipe: Recipe, texts: dict, painter: T
     fields = painter.layout["fields"]
     painter.draw_name(image, recipe.name, fields["name"], dy, recipe.name_fit)
     for field in FIELDS[1:]:
-        painter.draw_field(image, values[field], fields[field], dy)
+        painter.draw_field(image, values[field], fields[field], dy, recurs=field in RECURRING)
 
 
 class Compositor:

@@ -13,6 +13,7 @@ those typesetting traditions do; Japanese names get proportional kana and punctu
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +24,11 @@ from service import fonts
 from service.render import itemize
 
 CACHE_LINES = 4096
+SIMPLE = ((0x20, 0x7E), (0xA0, 0xFF), (0x3000, 0x303F), (0x3041, 0x30FF), (0x4E00, 0x9FA5), (0xAC00, 0xD7A3),
+          (0xFF01, 0xFF60))
+"""Left-to-right code points with no emoji presentation and no combining marks: a line made
+only of those that the first face covers is one run of it (what itemize would find),
+without the itemizer's per-cluster work (numbers, dates, most addresses and names)."""
 _LANGUAGE_TAGS = {"ko": "ko", "en": "en", "ja": "ja", "zh-TW": "zh-Hant"}
 
 
@@ -53,6 +59,7 @@ class Shaper:
         self.language = language
         self._fonts: dict[int, tuple[hb.Font, int]] = {}
         self._lines: OrderedDict[str, ShapedLine] = OrderedDict()
+        self._simple = _simple_pattern(self.coverage[0])
 
     def _font(self, index: int) -> tuple[hb.Font, int]:
         found = self._fonts.get(index)
@@ -64,6 +71,8 @@ class Shaper:
 
     def runs(self, text: str) -> list[itemize.Run]:
         """The line's runs in visual order; raises UncoveredCharacter."""
+        if self._simple is not None and self._simple.fullmatch(text):
+            return [itemize.Run(text, 0, False)]
         clusters = itemize.CLUSTER.findall(text)
         chosen = itemize.faces(clusters, self.coverage, self.emoji)
         for cluster, face in zip(clusters, chosen):
@@ -101,3 +110,17 @@ class Shaper:
     def width(self, text: str) -> float:
         """Advance width of a line in em."""
         return self.shape(text).width
+
+
+def _simple_pattern(first: itemize.Covers) -> re.Pattern | None:
+    """A regex of the SIMPLE code points the first face covers (None if its coverage is not
+    a fonts.Coverage, whose ranges this intersects)."""
+    ranges = getattr(first, "ranges", None)
+    if ranges is None:
+        return None
+    parts = []
+    for lo, hi in SIMPLE:
+        for a, b in ranges:
+            if a <= hi and b >= lo:
+                parts.append(f"\\U{max(a, lo):08x}-\\U{min(b, hi):08x}")
+    return re.compile(f"[{''.join(parts)}]+") if parts else None

@@ -172,15 +172,17 @@ class TextPainter:
 
     def draw(self, draw: ImageDraw.ImageDraw, text: str, x: float, baseline: float, *,
              weight: str, size: float, color, anchor: str = "ls", dy: int = 0,
-             image: Image.Image | None = None) -> None:
+             image: Image.Image | None = None, recurs: bool = False) -> None:
         """Draw one shaped line; anchor "ls" (left end of the baseline) or "rs" (right end).
         `dy` shifts it in output pixels (drawing into a band of the card); colour emoji
-        need `image`, the image `draw` draws on."""
+        need `image`, the image `draw` draws on; `recurs` marks a text drawn on many cards
+        (its composed line is cached)."""
         s, line = self.scale, self.shaper(weight).shape(text)
         px = round(size * s)
         left = x * s - (line.width * px if anchor == "rs" else 0)
+        key = (self.language, weight, px, text) if recurs else None
         self.glyphs.draw(image, draw, (round(left), round(baseline * s) + dy), line, self.chains[weight], px,
-                         tuple(color))
+                         tuple(color), key)
 
     def draw_name(self, image: Image.Image, text: str, spec: dict, dy: int = 0,
                   fit: tuple[int, tuple[str, ...]] | None = None) -> None:
@@ -196,8 +198,9 @@ class TextPainter:
             self.draw(draw, line, spec["x"], first + i * spec.get("line_height", 0), weight=spec["weight"],
                       size=fit.size, color=spec["color"], dy=dy, image=image)
 
-    def draw_field(self, image: Image.Image, text: str, spec: dict, dy: int = 0) -> None:
-        """Draw a field value on its baseline: auto-fit on one line, or wrapped blocks."""
+    def draw_field(self, image: Image.Image, text: str, spec: dict, dy: int = 0, recurs: bool = False) -> None:
+        """Draw a field value on its baseline: auto-fit on one line, or wrapped blocks;
+        `recurs`: the value comes from a short list (reasons, dates), keep its lines."""
         if spec.get("lines", 1) > 1:
             block = self.layout_block(text, spec)
         else:
@@ -209,7 +212,7 @@ class TextPainter:
         draw = ImageDraw.Draw(image)
         for i, line in enumerate(lines):
             self.draw(draw, line, spec["x"], spec["baseline"] + i * spec.get("line_height", 0),
-                      weight=spec["weight"], size=size, color=spec["color"], dy=dy, image=image)
+                      weight=spec["weight"], size=size, color=spec["color"], dy=dy, image=image, recurs=recurs)
 
 
 def painter_for(manifest: dict, language: str, layout: dict, scale: float = 1.0) -> TextPainter:

@@ -18,16 +18,34 @@ from service.render.text import TextPainter, painter_for
 FIELDS = ("name", "number", "issued", "address", "reason")
 
 
+Outline = tuple[tuple[int, int, int], int, int]  # line colour, line tones up to, fill tones from
+
+
+def hair_outline(catalog: dict) -> Outline | None:
+    """The catalog's `hair_outline`: greyscale tones up to `tones[0]` are line art, drawn in
+    `rgb` whatever the hair colour; from `tones[1]` up they are multiplied by it; blended
+    between (anti-aliased edges). None (older atlases): every tone is multiplied."""
+    spec = catalog.get("hair_outline")
+    return None if spec is None else (tuple(spec["rgb"]), *spec["tones"])
+
+
 @cache
-def _channel_tables(rgb: tuple[int, int, int]) -> list[int]:
+def _channel_tables(rgb: tuple[int, int, int], outline: Outline | None = None) -> list[int]:
     """A point() table that multiplies R, G, B by the colour and leaves alpha alone."""
-    table = [v * c // 255 for c in rgb for v in range(256)]
+    if outline is None:
+        table = [v * c // 255 for c in rgb for v in range(256)]
+    else:
+        line, dark, light = outline
+        table = [line_c if v <= dark else v * c // 255 if v >= light
+                 else round(line_c + (v * c / 255 - line_c) * (v - dark) / (light - dark))
+                 for c, line_c in zip(rgb, line) for v in range(256)]
     return table + list(range(256))
 
 
-def tint(image: Image.Image, rgb: tuple[int, int, int]) -> Image.Image:
-    """Multiply a greyscale-drawn RGBA part by a colour (straight alpha is kept)."""
-    return image.point(_channel_tables(tuple(rgb)))
+def tint(image: Image.Image, rgb: tuple[int, int, int], outline: Outline | None = None) -> Image.Image:
+    """Multiply a greyscale-drawn RGBA part by a colour (straight alpha is kept), its line
+    art kept in the outline colour."""
+    return image.point(_channel_tables(tuple(rgb), outline))
 
 
 def field_values(recipe: Recipe, texts: dict) -> dict[str, str]:
@@ -58,6 +76,7 @@ class Compositor:
         self.texts = manifest["texts"]
         self.hair_rgb = {c["id"]: tuple(c["rgb"]) for c in manifest["catalog"]["hair_colors"]}
         self.tinted = {c["id"] for c in manifest["catalog"]["categories"] if c.get("tinted")}
+        self.outline = hair_outline(manifest["catalog"])
         self.painters = {lang: painter_for(manifest["fonts"], lang, self.layout) for lang in self.texts}
         self.band = tuple(self.layout["band"])
         width, height = manifest["card"]["width"], manifest["card"]["height"]
@@ -75,7 +94,7 @@ class Compositor:
                 continue
             sprite, (x, y), opaque = self.atlas.sprite(category, variant)
             if category in self.tinted:
-                sprite = tint(sprite, self.hair_rgb[recipe.hair_color])
+                sprite = tint(sprite, self.hair_rgb[recipe.hair_color], self.outline)
             band.paste(sprite, (x, y - y0), None if opaque else sprite)
         return band
 

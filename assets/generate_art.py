@@ -3060,6 +3060,10 @@ def build_catalog():
                          "adjective": dict(zip(LANGS, HAIR_ADJECTIVES[hid]))} for hid, rgb, nm in HAIR_COLORS],
         "categories": cats,
         "rules": RULES,
+        # Hair is drawn in greyscale with its line art at H_OUT: tones up to there keep the
+        # dark-brown outline of every other part, tones from 150 (strand lines and fills)
+        # take the hair colour, anti-aliased tones between are blended.
+        "hair_outline": {"rgb": list(OUT[:3]), "tones": [H_OUT[0], 150]},
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PIL import Image, ImageDraw
 
 from service.render.atlas import Atlas
-from service.render.compositor import tint
+from service.render.compositor import hair_outline, tint
 from service.render.text import painter_for
 
 COLUMNS = 12
@@ -31,7 +31,7 @@ def contact_sheet(atlas: Atlas) -> Image.Image:
         for i, variant in enumerate(category["variants"]):
             sprite, (cx, cy), opaque = atlas.sprite(category["id"], variant["id"])
             if category.get("tinted"):
-                sprite = tint(sprite, hair)
+                sprite = tint(sprite, hair, hair_outline(manifest["catalog"]))
             cell = Image.new("RGB", (pw, ph), (255, 228, 200) if not opaque else (0, 0, 0))
             cell.paste(sprite, (cx - px, cy - py), None if opaque else sprite)
             x = (i % COLUMNS) * CELL[0]

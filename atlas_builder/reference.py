@@ -15,7 +15,7 @@ from pathlib import Path
 from PIL import Image
 
 from service.recipe import Recipe
-from service.render.compositor import draw_text_fields, tint
+from service.render.compositor import draw_text_fields, hair_outline, tint
 from service.render.text import TextPainter, painter_for
 
 from .build import resolve_fonts
@@ -43,6 +43,7 @@ class ReferenceRenderer:
         self.variants = {(c["id"], v["id"]): v for c in catalog["categories"] for v in c["variants"]}
         self.tinted = {c["id"] for c in catalog["categories"] if c.get("tinted")}
         self.hair_rgb = {c["id"]: tuple(c["rgb"]) for c in catalog["hair_colors"]}
+        self.outline = hair_outline(catalog)
         font_table = resolve_fonts()
         self.painters: dict[str, TextPainter] = {
             lang: painter_for(font_table, lang, self.assets.layout, scale) for lang in self.assets.texts}
@@ -69,7 +70,7 @@ class ReferenceRenderer:
             source = _decode(self.assets.source_path(self.variants[(category, variant)]))
             window = portrait_window(source, layout["portrait"], self.scale)
             if category in self.tinted:
-                window = tint(window, self.hair_rgb[recipe.hair_color])
+                window = tint(window, self.hair_rgb[recipe.hair_color], self.outline)
             card.paste(window, (px, py), window)
         return card
 

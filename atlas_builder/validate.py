@@ -70,6 +70,7 @@ def _catalog_problems(assets: Assets) -> list[str]:
                 problems += _pattern_problems(f"{category.get('id')}/{variant.get('id')} describe_colored",
                                               variant["describe_colored"])
     problems += _odds_problems(catalog)
+    problems += _outline_problems(catalog.get("hair_outline"))
     canvas = catalog.get("canvas", {})
     size = (canvas.get("width"), canvas.get("height"))
     referenced = set()
@@ -87,6 +88,19 @@ def _catalog_problems(assets: Assets) -> list[str]:
                 if png.resolve() not in referenced and folder.name in CATEGORIES:
                     problems.append(f"parts/{folder.name}/{png.name}: not referenced by catalog.json")
     return problems
+
+
+def _outline_problems(spec) -> list[str]:
+    """hair_outline (optional): {"rgb": [r, g, b], "tones": [dark, light]}, 0 <= dark < light <= 255."""
+    if spec is None:
+        return []
+    rgb, tones = (spec.get("rgb"), spec.get("tones")) if isinstance(spec, dict) else (None, None)
+    if not (isinstance(rgb, list) and len(rgb) == 3 and all(isinstance(v, int) and 0 <= v <= 255 for v in rgb)
+            and isinstance(tones, list) and len(tones) == 2 and all(isinstance(v, int) for v in tones)
+            and 0 <= tones[0] < tones[1] <= 255):
+        return ["catalog.json: hair_outline needs rgb as three 0..255 integers and tones [dark, light] "
+                "with 0 <= dark < light <= 255"]
+    return []
 
 
 def _odds_problems(catalog: dict) -> list[str]:

@@ -224,7 +224,7 @@ def test_tinted_parts_in_colour_get_no_shade_and_are_still_tinted(tiny: Path, tm
     for category, variant in tinted:
         sprite, _, _ = compositor.atlas.sprite(category, variant)
         layer, _, _ = compositor.layer(category, variant, colour)
-        assert layer.tobytes() == tint(sprite, compositor.hair_rgb[colour]).tobytes()
+        assert layer.tobytes() == tint(sprite, compositor.hair_rgb[colour], compositor.outline).tobytes()
 
 
 def test_catalog_is_what_the_art_generator_writes():

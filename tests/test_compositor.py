@@ -108,7 +108,7 @@ def test_shaded_hair_equals_the_tint_of_the_rgba_sprite(compositor):
         colour = colours[i % len(colours)]
         sprite, _, _ = atlas.sprite(category, variant)
         fast, _, _ = compositor.layer(category, variant, colour)
-        assert fast.tobytes() == tint(sprite, compositor.hair_rgb[colour]).tobytes(), (category, variant, colour)
+        assert fast.tobytes() == tint(sprite, compositor.hair_rgb[colour], compositor.outline).tobytes(), (category, variant, colour)
 
 
 def test_fast_path_matches_the_reference_render(compositor):

@@ -27,21 +27,41 @@ FIELDS = ("name", "number", "issued", "address", "reason")
 RECURRING = ("issued", "reason")  # drawn from short lists: their composed lines are cached
 
 
+Outline = tuple[tuple[int, int, int], int, int]  # line colour, line tones up to, fill tones from
+
+
+def hair_outline(catalog: dict) -> Outline | None:
+    """The catalog's `hair_outline`: greyscale tones up to `tones[0]` are line art, drawn in
+    `rgb` whatever the hair colour; from `tones[1]` up they are multiplied by it; blended
+    between (anti-aliased edges). None (older atlases): every tone is multiplied."""
+    spec = catalog.get("hair_outline")
+    return None if spec is None else (tuple(spec["rgb"]), *spec["tones"])
+
+
 @cache
-def _channel_tables(rgb: tuple[int, int, int]) -> list[int]:
+def _channel_tables(rgb: tuple[int, int, int], outline: Outline | None = None) -> list[int]:
     """A point() table that multiplies R, G, B by the colour and leaves alpha alone."""
-    table = [v * c // 255 for c in rgb for v in range(256)]
+    if outline is None:
+        table = [v * c // 255 for c in rgb for v in range(256)]
+    else:
+        line, dark, light = outline
+        table = [line_c if v <= dark else v * c // 255 if v >= light
+                 else round(line_c + (v * c / 255 - line_c) * (v - dark) / (light - dark))
+                 for c, line_c in zip(rgb, line) for v in range(256)]
     return table + list(range(256))
 
 
-def tint(image: Image.Image, rgb: tuple[int, int, int]) -> Image.Image:
-    """Multiply a greyscale-drawn RGBA part by a colour (straight alpha is kept)."""
-    return image.point(_channel_tables(tuple(rgb)))
+def tint(image: Image.Image, rgb: tuple[int, int, int], outline: Outline | None = None) -> Image.Image:
+    """Multiply a greyscale-drawn RGBA part by a colour (straight alpha is kept), its line
+    art kept in the outline colour."""
+    return image.point(_channel_tables(tuple(rgb), outline))
 
 
-def tint_palette(rgb: tuple[int, int, int]) -> bytes:
-    """The palette giving grey level g the colour g * rgb // 255: `tint` for a grey part."""
-    return bytes(v * c // 255 for v in range(256) for c in rgb)
+def tint_palette(rgb: tuple[int, int, int], outline: Outline | None = None) -> bytes:
+    """The palette giving grey level g the colour `tint` gives it (g * rgb // 255, line art
+    kept in the outline colour): `tint` for a grey part, in one palette conversion."""
+    table = _channel_tables(tuple(rgb), outline)
+    return bytes(table[channel * 256 + v] for v in range(256) for channel in range(3))
 
 
 def padded_rows(image: Image.Image, stride: int) -> bytes:
@@ -84,7 +104,8 @@ class Compositor:
         self.layout = manifest["layout"]
         self.texts = manifest["texts"]
         self.hair_rgb = {c["id"]: tuple(c["rgb"]) for c in manifest["catalog"]["hair_colors"]}
-        self.hair_palettes = {colour: tint_palette(rgb) for colour, rgb in self.hair_rgb.items()}
+        self.outline = hair_outline(manifest["catalog"])
+        self.hair_palettes = {colour: tint_palette(rgb, self.outline) for colour, rgb in self.hair_rgb.items()}
         self.tinted = {c["id"] for c in manifest["catalog"]["categories"] if c.get("tinted")}
         self.painters = {lang: painter_for(manifest, lang, self.layout) for lang in self.texts}
         self.band = tuple(self.layout["band"])
@@ -122,7 +143,7 @@ class Compositor:
         sprite, where, opaque = self.atlas.sprite(category, variant)
         if category in self.tinted:
             shaded = self.atlas.tinted(category, variant, self.hair_palettes[hair_color])
-            sprite = shaded if shaded is not None else tint(sprite, self.hair_rgb[hair_color])
+            sprite = shaded if shaded is not None else tint(sprite, self.hair_rgb[hair_color], self.outline)
         return sprite, where, opaque
 
     def draw_text(self, band: Image.Image, recipe: Recipe) -> None:

@@ -54,6 +54,7 @@ build/plotenv/bin/python:
 
 bench: setup build/plotenv/bin/python
 	$(PY) tests/perf/render_bench.py
+	$(PY) tests/perf/variants_bench.py
 	$(PY) tests/perf/e2e_bench.py
 	$(PY) tests/perf/memory_bench.py
 

@@ -78,6 +78,7 @@ bench: setup build/plotenv/bin/python bench-envs
 	$(PY) tests/perf/render_bench.py
 	$(PY) tests/perf/build_bench.py
 	$(PY) tests/perf/names_bench.py
+	$(PY) tests/perf/variants_bench.py
 	$(PY) tests/perf/e2e_bench.py
 	$(PY) tests/perf/memory_bench.py
 

@@ -47,21 +47,43 @@ FAVICON = ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox
 
 OG_LOCALES = {"ko": "ko_KR", "en": "en_US", "ja": "ja_JP", "zh-TW": "zh_TW"}
 
-# The share page's own words, in the card's language.
-SHARE_TEXTS = {
-    "ko": {"site": "쿠키 왕국", "office": "시민증 발급소", "skip": "본문으로 건너뛰기", "card": "쿠키 왕국 시민증",
-           "of": "{name}의 시민증", "mint": "나만의 시민증 만들기", "download": "PNG 내려받기",
-           "lead": "쿠키 왕국의 새 시민을 소개합니다!"},
-    "en": {"site": "Cookie Kingdom", "office": "Citizen Card Office", "skip": "Skip to content",
-           "card": "Cookie Kingdom citizen card", "of": "{name}'s citizen card", "mint": "Mint your own card",
-           "download": "Download PNG", "lead": "Meet the newest citizen of the Cookie Kingdom!"},
-    "ja": {"site": "クッキー王国", "office": "市民証 発行所", "skip": "本文へスキップ", "card": "クッキー王国 市民証",
-           "of": "{name}の市民証", "mint": "自分の市民証をつくる", "download": "PNGをダウンロード",
-           "lead": "クッキー王国の新しい市民です！"},
-    "zh-TW": {"site": "餅乾王國", "office": "國民證 核發處", "skip": "跳到主要內容", "card": "餅乾王國 國民證",
-              "of": "{name}的國民證", "mint": "製作你的國民證", "download": "下載 PNG",
-              "lead": "歡迎餅乾王國的新國民！"},
-}
+PAGE_TEXTS: dict[str, dict[str, str]] = orjson.loads((STATIC_DIR / "texts.json").read_bytes())
+"""The words of both pages (demo and share) per language: one catalog, service/static/texts.json."""
+SHARE_TEXTS = PAGE_TEXTS  # the share page's words, in the card's language
+PAGE_LANGUAGES = tuple(PAGE_TEXTS)
+DEFAULT_LANGUAGE = "en"
+
+
+def page_language(request: web.Request) -> str:
+    """The demo page's language: ?lang= (the visible switch) if it is one of ours, else the
+    best of Accept-Language (by q), else English."""
+    asked = request.query.get("lang", "")
+    if asked in PAGE_TEXTS:
+        return asked
+    ranked = []
+    for position, item in enumerate(request.headers.get("Accept-Language", "").split(",")):
+        tag, *params = (p.strip() for p in item.split(";"))
+        try:
+            q = float(next((p[2:] for p in params if p.lower().startswith("q=")), "1"))
+        except ValueError:
+            continue
+        language = _ours(tag.lower())
+        if language and q > 0:
+            ranked.append((-q, position, language))
+    return min(ranked)[2] if ranked else DEFAULT_LANGUAGE
+
+
+def _ours(tag: str) -> str | None:
+    if tag.startswith("ko"):
+        return "ko"
+    if tag.startswith("ja"):
+        return "ja"
+    if tag in ("zh-tw", "zh-hk", "zh-mo") or tag.startswith("zh-hant"):
+        return "zh-TW"
+    if tag.startswith("en"):
+        return "en"
+    return None
+
 
 HEADER_ART = """<svg class="logo" viewBox="0 0 64 64" width="56" height="56" aria-hidden="true" focusable="false">
       <circle cx="32" cy="33" r="27" fill="#f3c27a" stroke="#a3561c" stroke-width="3"/>
@@ -90,15 +112,34 @@ def load_static() -> dict[str, StaticFile]:
 
 
 STATIC = web.AppKey("static_files", dict)
-INDEX = web.AppKey("index_html", bytes)
+INDEX = web.AppKey("index_html", dict)  # language -> the demo page in it
 
 
-def render_index(files: dict[str, StaticFile]) -> bytes:
-    """index.html with its asset URLs versioned by content hash (a changed file is never served stale)."""
+def language_switch(lang: str, words: dict[str, str]) -> str:
+    """Links to the page in each language; the current one marked for assistive technology."""
+    current = ' aria-current="page"'
+    links = "".join(
+        f'<li><a href="/?lang={code}" lang="{code}" hreflang="{code}"{current if code == lang else ""}>'
+        f'{escape(PAGE_TEXTS[code]["language_name"])}</a></li>' for code in PAGE_LANGUAGES)
+    return f'<nav class="language-switch" aria-label="{_attr(words["page_language"])}"><ul>{links}</ul></nav>'
+
+
+def render_index(files: dict[str, StaticFile], lang: str = DEFAULT_LANGUAGE) -> bytes:
+    """index.html in `lang`, with its asset URLs versioned by content hash (a changed file is
+    never served stale). The script's words travel in a JSON block (not executed, so the CSP
+    still allows no inline script)."""
+    words = PAGE_TEXTS[lang]
     html = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
     for name, file in files.items():
         html = html.replace(f'"/static/{name}"', f'"/static/{name}?v={file.version}"')
-    html = html.replace("{{favicon}}", FAVICON).replace("{{logo}}", HEADER_ART)
+    options = "".join(f'<option value="{code}" lang="{code}"{" selected" if code == lang else ""}>'
+                      f'{escape(PAGE_TEXTS[code]["language_name"])}</option>' for code in PAGE_LANGUAGES)
+    texts_json = orjson.dumps(words).decode().replace("<", "\\u003c")
+    html = (html.replace("{{favicon}}", FAVICON).replace("{{logo}}", HEADER_ART).replace("{{lang}}", lang)
+            .replace("{{switch}}", language_switch(lang, words)).replace("{{language_options}}", options)
+            .replace("{{texts_json}}", texts_json))
+    for key, value in words.items():
+        html = html.replace(f"{{{{t:{key}}}}}", escape(value))
     return html.encode()
 
 
@@ -112,7 +153,9 @@ def _html(body: str | bytes, *, status: int = 200, cache: str, csp: str,
 
 
 async def demo_page(request: web.Request) -> web.Response:
-    return _html(request.app[INDEX], cache=PAGE_CACHE, csp=DEMO_CSP)
+    lang = page_language(request)
+    return _html(request.app[INDEX][lang], cache=PAGE_CACHE, csp=DEMO_CSP,
+                 headers={"Vary": "Accept-Language", "Content-Language": lang})
 
 
 async def static_file(request: web.Request) -> web.Response:
@@ -307,7 +350,7 @@ async def card_image_redirect(request: web.Request) -> web.Response:
 def setup_pages(app: web.Application) -> None:
     files = load_static()
     app[STATIC] = files
-    app[INDEX] = render_index(files)
+    app[INDEX] = {lang: render_index(files, lang) for lang in PAGE_LANGUAGES}
     app.router.add_get("/", demo_page)
     app.router.add_get("/c/{id}", share_page)
     app.router.add_get("/c/{id}/{file:png|webp|og|thumb}", card_image_redirect)

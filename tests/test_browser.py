@@ -22,6 +22,8 @@ from playwright.sync_api import Page, Request, Route, expect  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 DOCS_IMG = Path(__file__).resolve().parent.parent / "docs" / "img"
+TEXTS = json.loads((Path(__file__).resolve().parent.parent / "service" / "static" / "texts.json").read_text())
+"""The pages' words per language (the same catalog the server renders them from)."""
 
 pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (make setup)"),
@@ -59,13 +61,14 @@ def record_busy_states(page: Page) -> None:
     }""")
 
 
-def mint_in_page(page: Page, name: str, language: str) -> dict:
-    """Type the name, pick the language, submit; return the API's 201 body once the card image has loaded."""
-    page.get_by_label("Cookie name").fill(name)
-    page.get_by_label("Card language").select_option(language)
+def mint_in_page(page: Page, name: str, language: str, words: dict = TEXTS["en"]) -> dict:
+    """Type the name, pick the language, submit; return the API's 201 body once the card image has loaded.
+    `words`: the page's language (the labels the test looks for)."""
+    page.get_by_label(words["name_label"]).fill(name)
+    page.get_by_label(words["language_label"]).select_option(language)
     record_busy_states(page)
     with page.expect_response(lambda r: r.url.endswith("/citizen-card") and r.request.method == "POST") as info:
-        page.get_by_role("button", name="Mint my card").click()
+        page.get_by_role("button", name=words["submit"]).click()
     response = info.value
     assert response.status == 201, response.text()
     assert re.fullmatch(r"[0-9a-f]{32}", response.request.headers["idempotency-key"])
@@ -77,7 +80,7 @@ def mint_in_page(page: Page, name: str, language: str) -> dict:
     return card
 
 
-def assert_card_shown(page: Page, card: dict, name: str, language: str) -> None:
+def assert_card_shown(page: Page, card: dict, name: str, language: str, words: dict = TEXTS["en"]) -> None:
     assert card["language"] == language and card["recipe"]["name"] == name
     assert card["altText"], "the API gave no alt text"
     image = page.locator("#card-image")
@@ -87,11 +90,11 @@ def assert_card_shown(page: Page, card: dict, name: str, language: str) -> None:
     assert image.get_attribute("src") == card["url"]
     assert page.locator("#result").get_attribute("aria-busy") == "false"
     assert "true" in page.evaluate("window.__busy"), "no busy state while the card was baking"
-    assert any("Baking" in s for s in page.evaluate("window.__status"))
-    expect(page.get_by_role("status")).to_contain_text(name)
-    share = page.get_by_role("link", name="Open share page")
+    assert words["baking"] in page.evaluate("window.__status")
+    expect(page.get_by_role("status")).to_have_text(words["ready"].format(name=name))
+    share = page.get_by_role("link", name=words["share_link"])
     assert share.get_attribute("href") == f"/c/{card['id']}"
-    download = page.get_by_role("link", name="Download PNG")
+    download = page.get_by_role("link", name=words["download"])
     assert download.get_attribute("href") == card["url"]
     assert download.get_attribute("download") == f"citizen-card-{card['id']}.png"
     # scaled to the column, never wider than the page, aspect ratio kept
@@ -191,6 +194,45 @@ def test_other_errors_go_to_the_general_error_area(server, page: Page):
     assert page.locator("#result").get_attribute("data-state") == "empty"
 
 
+@pytest.mark.parametrize("locale, language, name", [("ko-KR", "ko", "준성맛 쿠키"), ("ja-JP", "ja", "抹茶ラテ クッキー")])
+def test_demo_page_in_the_visitors_language(server, browser, tmp_path, locale, language, name):
+    """Accept-Language picks the page's language (Korean, Japanese...), words from the share page's catalog;
+    a visible switch changes it."""
+    words = TEXTS[language]
+    context = browser.new_context(viewport={"width": 1000, "height": 900}, locale=locale)
+    try:
+        page = context.new_page()
+        page.goto(server.url + "/")
+        assert page.locator("html").get_attribute("lang") == language
+        assert page.title() == words["page_title"]
+        expect(page.get_by_role("heading", level=1)).to_have_text(words["form_title"])
+        switch = page.get_by_role("navigation", name=words["page_language"])
+        expect(switch).to_be_visible()
+        expect(switch.get_by_role("link")).to_have_count(4)
+        current = switch.locator('[aria-current="page"]')
+        expect(current).to_have_text(words["language_name"])
+        assert page.get_by_label(words["language_label"]).input_value() == language  # cards default to it too
+        card = mint_in_page(page, name, language, words)
+        assert_card_shown(page, card, name, language, words)
+        page.mouse.move(1, 1)
+        page.screenshot(path=str(tmp_path / f"demo-{language}.png"), full_page=True)
+        if os.environ.get("CITIZEN_UPDATE_SCREENSHOTS") == "1":
+            shutil.copyfile(tmp_path / f"demo-{language}.png", DOCS_IMG / f"demo-page-{language}.png")
+        # the share page says the same words in the same language
+        page.get_by_role("link", name=words["share_link"]).click()
+        page.wait_for_url(f"**/c/{card['id']}")
+        assert page.locator("html").get_attribute("lang") == language
+        expect(page.get_by_role("link", name=words["mint"])).to_be_visible()
+        # the switch: English on request, whatever the browser says
+        page.goto(server.url + "/")
+        page.get_by_role("navigation", name=words["page_language"]).get_by_role("link", name="English").click()
+        page.wait_for_url("**/?lang=en")
+        assert page.locator("html").get_attribute("lang") == "en"
+        expect(page.get_by_role("button", name=TEXTS["en"]["submit"])).to_be_visible()
+    finally:
+        context.close()
+
+
 def test_keyboard_only(server, page: Page):
     page.goto(server.url + "/")
     order = []
@@ -235,8 +277,8 @@ def test_screenshot_with_a_card(server, browser, tmp_path, label, viewport, scal
 
         page.route("**/citizen-card", fixed_seed)
         page.goto(server.url + "/")
-        assert page.get_by_label("Card language").input_value() == "ko"  # from the browser's language
-        card = mint_in_page(page, "준성맛 쿠키", "ko")
+        assert page.get_by_label(TEXTS["ko"]["language_label"]).input_value() == "ko"  # from the browser's language
+        card = mint_in_page(page, "준성맛 쿠키", "ko", TEXTS["ko"])
         assert card["seed"] == 20261126
         page.mouse.move(1, 1)  # no hover on the button in the picture
         page.wait_for_timeout(200)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import html
 import io
+import json
 import re
+from pathlib import Path
 from html.parser import HTMLParser
 
 import aiohttp
@@ -101,6 +103,41 @@ async def test_demo_page_has_a_labelled_form_and_loads_no_third_party_code(serve
             assert "url(http" not in body and "@import" not in body and "@font-face" not in body
         assert (await get(session, server.url + "/static/nope.js"))[0] == 404
         assert (await get(session, server.url + "/static/..%2Fpages.py"))[0] == 404
+
+
+@pytest.mark.parametrize("accept, query, expected", [
+    ("ko-KR,ko;q=0.9,en;q=0.8", "", "ko"),
+    ("ja", "", "ja"),
+    ("zh-Hant-TW, zh;q=0.5", "", "zh-TW"),
+    ("fr-FR, en;q=0.3, ja;q=0.5", "", "ja"),  # the best language we have, by q
+    ("fr, de", "", "en"),  # none of ours: English
+    ("", "", "en"),
+    ("ko", "?lang=zh-TW", "zh-TW"),  # the visible switch wins over the browser
+    ("ko", "?lang=xx", "ko"),
+])
+async def test_demo_page_speaks_the_visitors_language(server, accept, query, expected):
+    texts = json.loads((Path(__file__).resolve().parent.parent / "service/static/texts.json").read_text())
+    async with aiohttp.ClientSession() as session, \
+            session.get(server.url + "/" + query, headers={"Accept-Language": accept} if accept else {}) as response:
+        text = await response.text()
+        assert response.status == 200
+        assert "Accept-Language" in response.headers["Vary"] and response.headers["Content-Language"] == expected
+    page = Page(text)
+    words = texts[expected]
+    assert page.one("html")["lang"] == expected
+    assert page.one("option", value=expected).get("selected") is not None  # the card's language follows
+    assert f"<title>{html.escape(words['page_title'])}</title>" in text
+    assert f">{html.escape(words['name_label'])}</label>" in text and f">{html.escape(words['submit'])}<" in text
+    # the switch: a link per language, the current one marked
+    links = page.find("a", hreflang=expected)
+    assert len(links) == 1 and links[0]["aria-current"] == "page" and links[0]["href"] == f"/?lang={expected}"
+    assert len([a for t, a in page.tags if t == "a" and a.get("hreflang")]) == 4
+    # the script's words travel as JSON data (no inline script for the CSP to allow)
+    block = re.search(r'<script id="page-texts" type="application/json">(.*?)</script>', text, re.S).group(1)
+    assert json.loads(block) == words
+    # one catalog: the share page's words come from the same file
+    from service.pages import SHARE_TEXTS
+    assert SHARE_TEXTS[expected]["mint"] == words["mint"]
 
 
 async def test_share_page_has_open_graph_tags_pointing_at_the_card(server):

@@ -23,20 +23,13 @@
     language: { control: languageSelect, error: document.getElementById("language-error"), hint: "" },
   };
   const placeholders = { ko: "준성맛 쿠키", en: "Honey Butter Cookie", ja: "抹茶ラテ クッキー", "zh-TW": "珍珠奶茶餅乾" };
+  // The page's words, in the language the server chose (service/static/texts.json).
+  const texts = JSON.parse(document.getElementById("page-texts").textContent);
+  function t(key, values) {
+    return (texts[key] || "").replace(/\{(\w+)\}/g, (_, name) => String(values && name in values ? values[name] : ""));
+  }
   const idleLabel = submitLabel.textContent;
   let busy = false;
-
-  // The card's language defaults to the browser's, when it is one of ours.
-  function preferredLanguage() {
-    for (const tag of navigator.languages || [navigator.language || ""]) {
-      const lower = tag.toLowerCase();
-      if (lower.startsWith("ko")) return "ko";
-      if (lower.startsWith("ja")) return "ja";
-      if (lower === "zh-tw" || lower === "zh-hk" || lower === "zh-mo" || lower.startsWith("zh-hant")) return "zh-TW";
-      if (lower.startsWith("en")) return "en";
-    }
-    return "en";
-  }
 
   function updatePlaceholder() {
     nameInput.placeholder = placeholders[languageSelect.value] || "";
@@ -81,16 +74,16 @@
     result.setAttribute("aria-busy", String(on));
     submit.setAttribute("aria-disabled", String(on));
     submit.classList.toggle("is-busy", on);
-    submitLabel.textContent = on ? "Baking your card…" : idleLabel;
+    submitLabel.textContent = on ? t("baking") : idleLabel;
     if (on) {
       result.dataset.state = "loading";
-      status.textContent = "Baking your card…";
+      status.textContent = t("baking");
     }
   }
 
   function retryHint(response) {
     const seconds = parseInt(response.headers.get("Retry-After") || "", 10);
-    return Number.isFinite(seconds) && seconds > 0 ? ` Try again in ${seconds} s.` : "";
+    return Number.isFinite(seconds) && seconds > 0 ? t("retry_in", { seconds }) : "";
   }
 
   async function readError(response) {
@@ -103,7 +96,7 @@
     const error = body && body.error ? body.error : {};
     const message = typeof error.message === "string" && error.message
       ? error.message
-      : `The card office answered ${response.status}. Please try again.`;
+      : t("answered", { status: response.status });
     return { field: typeof error.field === "string" ? error.field : "", message: message + retryHint(response) };
   }
 
@@ -111,7 +104,7 @@
     return new Promise((resolve, reject) => {
       image.onload = () => resolve();
       image.onerror = () => reject(new Error("image"));
-      image.alt = card.altText || `Citizen card of ${card.recipe && card.recipe.name ? card.recipe.name : "a cookie"}`;
+      image.alt = card.altText || t("alt_fallback", { name: card.recipe && card.recipe.name ? card.recipe.name : t("a_cookie") });
       image.src = card.url;
     }).then(() => {
       image.hidden = false;
@@ -121,8 +114,8 @@
       actions.hidden = false;
       result.dataset.state = "ready";
       result.dataset.cardId = card.id;
-      const name = card.recipe && card.recipe.name ? card.recipe.name : "your cookie";
-      status.textContent = `Citizen card of ${name} is ready.`;
+      const name = card.recipe && card.recipe.name ? card.recipe.name : t("a_cookie");
+      status.textContent = t("ready", { name });
     });
   }
 
@@ -153,7 +146,7 @@
           body: JSON.stringify({ nameOnCard: nameInput.value, language: languageSelect.value }),
         });
       } catch (_) {
-        throw { general: "Could not reach the card office. Check your connection and try again." };
+        throw { general: t("unreachable") };
       }
       if (response.status !== 201) {
         const error = await readError(response);
@@ -164,7 +157,7 @@
       try {
         await showCard(card);
       } catch (_) {
-        throw { general: "Your card was minted, but its picture could not be loaded. Try the share page." };
+        throw { general: t("image_failed") };
       }
       resultTitle.focus({ preventScroll: true });
       result.scrollIntoView({ behavior: window.matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth", block: "nearest" });
@@ -172,14 +165,13 @@
       result.dataset.state = hadCard ? "ready" : "empty";
       status.textContent = "";
       if (problem && problem.field) showFieldError(problem.field, problem.message);
-      else showFormError((problem && problem.general) || "Something went wrong. Please try again.");
+      else showFormError((problem && problem.general) || t("generic"));
     } finally {
       setBusy(false);
     }
   }
 
-  languageSelect.value = preferredLanguage();
-  updatePlaceholder();
+  updatePlaceholder();  // the card's language starts as the page's (selected by the server)
   languageSelect.addEventListener("change", () => {
     updatePlaceholder();
     clearFieldError("language");

@@ -62,7 +62,8 @@ def main() -> None:
         bands.append((band, recipe.language))
 
     def whole_card(band_language):  # what the worker adds to make any variant: the template around the band
-        return compositor.whole(*band_language).tobytes()[:1]
+        compositor.whole(*band_language)
+        return b""
 
     thumb = VARIANTS["thumb"]
     rows = {
@@ -100,6 +101,17 @@ def main() -> None:
         size = statistics.median(r[1] for r in results) / 1024
         size_text = f"{size:.1f}" if not label.startswith("whole") else "-"
         lines.append(f"| {label} | {spread([r[0] for r in results])} | {size_text} |")
+    median = {label: statistics.median(r[0] for r in results) for label, results in runs.items()}
+    card_ms, whole_ms = median[next(iter(rows))], median[list(rows)[1]]
+    chosen = {"og": "og: 1200x630 social image, JPEG q90 (chosen)", "thumb": "thumb: 600x380 JPEG q85 (chosen)",
+              "webp": "webp: lossy q85, method 2 (chosen)"}
+    lines.append("")
+    lines.append("What a deployment adds per card, by CITIZEN_VARIANTS (the whole card once, then each variant), "
+                 "against the card's own render:")
+    lines.append("")
+    for combo in (("og",), ("og", "thumb"), ("og", "thumb", "webp")):
+        extra = whole_ms + sum(median[chosen[n]] for n in combo)
+        lines.append(f"- `{','.join(combo)}`: +{extra:.2f} ms ({extra / card_ms:.1f}x the card's {card_ms:.2f} ms)")
     body = "\n".join(lines)
     print(body)
     if not args.no_write:

@@ -49,7 +49,7 @@ test: setup
 	$(VENV)/bin/pytest -q tests --ignore=tests/test_browser.py --ignore=tests/system
 	$(VENV)/bin/pytest -q tests/test_browser.py
 	$(MAKE) image
-	$(VENV)/bin/pytest -q tests/system
+	CITIZEN_TEST_IMAGE=$(IMAGE) $(VENV)/bin/pytest -q tests/system
 
 # The container image, with podman (no Docker engine here): deploy/README.md. The base image
 # is made locally from Debian packages (no registry is reachable) and cached; build layers

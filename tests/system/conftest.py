@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import time
 
 import pytest
 
-from tests.system.podman import ROOT, env
+from tests.system.podman import ROOT, env, podman
 
 
 @pytest.fixture(scope="session")
 def image() -> str:
-    """Build (or find in the layer cache) the image of this checkout; its name."""
+    """Build (or find in the layer cache) the image of this checkout; its name. `make test`
+    has just run `make image` and names it in CITIZEN_TEST_IMAGE: that one is used as it is."""
+    built = os.environ.get("CITIZEN_TEST_IMAGE")
+    if built:
+        podman("image", "exists", built)
+        return built
     started = time.monotonic()
     result = subprocess.run(["make", "-s", "image"], cwd=ROOT, env=env(), capture_output=True, text=True,
                             timeout=1500)

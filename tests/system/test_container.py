@@ -188,7 +188,10 @@ def local_ca_lines() -> set[str]:
     def certificates(text: str) -> list[str]:
         return re.findall(r"-----BEGIN CERTIFICATE-----\n(.*?)-----END CERTIFICATE-----", text, re.S)
 
-    mozilla = {c for f in Path("/usr/share/ca-certificates/mozilla").glob("*.crt") for c in certificates(f.read_text())}
+    roots = Path("/usr/share/ca-certificates/mozilla")
+    if not roots.is_dir() or not CA_BUNDLE.is_file():
+        return set()  # nothing to tell the machine's own CAs from the public ones by
+    mozilla = {c for f in roots.glob("*.crt") for c in certificates(f.read_text())}
     return {c.splitlines()[3] for c in certificates(CA_BUNDLE.read_text()) if c not in mozilla}
 
 

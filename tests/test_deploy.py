@@ -143,11 +143,11 @@ def test_dockerfile_copies_exist_and_pass_the_ignore_file():
     copies = [i.split()[1:-1] for _, i in dockerfile_instructions()
               if i.startswith("COPY ") and "--from=" not in i]
     sources = [source for sources in copies for source in sources]
-    assert {"scripts/", "pyproject.toml", "README.md", "service/", "atlas_builder/", "assets/"} <= set(sources)
+    assert {"scripts/", "pyproject.toml", "service/", "atlas_builder/", "assets/"} <= set(sources)
     for source in sources:
         assert (ROOT / source).exists(), f"COPY {source}: not in the repository"
         assert dockerignore_allows(source, patterns), f"COPY {source}: excluded by Dockerfile.dockerignore"
-    for excluded in (".venv", "build", "data", ".git", "tests"):
+    for excluded in (".venv", "build", "data", ".git", "tests", "README.md"):  # README: a stub in the image
         assert not dockerignore_allows(excluded, patterns), excluded
 
 

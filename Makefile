@@ -6,8 +6,9 @@ STAMP := $(VENV)/.setup-stamp
 APT_PACKAGES := fonts-noto-cjk fonts-noto-core fonts-noto-color-emoji libjpeg-dev zlib1g-dev libfreetype-dev \
 	libraqm-dev libharfbuzz-dev libfribidi-dev liblcms2-dev libpng-dev libwebp-dev chromium nginx-light wrk binutils
 ATLAS := build/atlas/current/manifest.json
+comma := ,
 
-.PHONY: setup run test bench bench-envs profile atlas samples
+.PHONY: setup run test bench bench-envs profile atlas samples image
 
 setup: $(STAMP) $(ATLAS)
 
@@ -45,10 +46,40 @@ run: setup
 	$(VENV)/bin/citizen-card serve
 
 # The browser tests run on their own: Playwright's sync API keeps an event loop running
-# in the main thread, which the asyncio tests after it would trip over.
+# in the main thread, which the asyncio tests after it would trip over. The container tests
+# (tests/system/) run last, on the image `make image` builds.
 test: setup
-	$(VENV)/bin/pytest -q tests --ignore=tests/test_browser.py
+	$(VENV)/bin/pytest -q tests --ignore=tests/test_browser.py --ignore=tests/system
 	$(VENV)/bin/pytest -q tests/test_browser.py
+	$(MAKE) image
+	CITIZEN_TEST_IMAGE=$(IMAGE) $(VENV)/bin/pytest -q tests/system
+
+# The container image, with podman (no Docker engine here): deploy/README.md. The base image
+# is made locally from Debian packages (no registry is reachable) and cached; build layers
+# are cached too. The host's CA bundle goes in as a build secret (TLS-intercepting proxy).
+# IMAGE is per checkout, so checkouts building at once do not take each other's image.
+CONTAINER_APT := podman runc debootstrap
+PODMAN := podman --runtime runc --cgroup-manager cgroupfs
+export CONTAINERS_CONF ?= $(CURDIR)/deploy/podman/containers.conf
+IMAGE ?= localhost/citizen-card:$(shell basename "$(CURDIR)" | tr -c 'a-zA-Z0-9_.\n-' - | tr A-Z a-z)
+CA_BUNDLE ?= /etc/ssl/certs/ca-certificates.crt
+
+.container-apt-stamp:
+	@missing=$$(for p in $(CONTAINER_APT); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages: $$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+	@touch $@
+
+image: .container-apt-stamp
+	@started=$$(date +%s); \
+	base=$$(PODMAN="$(PODMAN)" deploy/podman/base-image.sh) && \
+	$(PODMAN) build --format docker --layers --network host --isolation chroot \
+		--ignorefile deploy/Dockerfile.dockerignore -f deploy/Dockerfile \
+		--build-arg PYTHON_IMAGE=$$base $(if $(wildcard $(CA_BUNDLE)),--secret id=ca$(comma)src=$(CA_BUNDLE)) \
+		-t $(IMAGE) . && \
+	echo "image $(IMAGE) ($$($(PODMAN) image inspect --format '{{.Size}}' $(IMAGE)) bytes) built in $$(( $$(date +%s) - started )) s"
 
 # matplotlib needs stock Pillow: it gets its own venv, away from pillow-simd.
 build/plotenv/bin/python:

@@ -1,7 +1,7 @@
 """deploy/: the image recipe, compose, Kubernetes manifests, capacity arithmetic, load tests.
 
-Docker cannot run here, so the image recipe is kept honest by checks instead: hadolint, and
-every command and path in it is one `make setup` uses too (see deploy/README.md).
+Static checks of the image recipe: hadolint, and every command and path in it is one
+`make setup` uses too. The image itself is built and run by tests/system/ (`make test`).
 """
 
 from __future__ import annotations
@@ -25,11 +25,13 @@ DEPLOY = ROOT / "deploy"
 K8S = DEPLOY / "k8s"
 BIN = Path(sys.executable).parent
 K8S_VERSION = "1.30.0"  # pinned; one the installed kubernetes-validate ships schemas for
-TEST_ONLY_APT = {"chromium", "nginx-light", "wrk", "binutils"}  # Makefile packages the image does not need
+TEST_ONLY_APT = {"chromium", "nginx-light", "wrk"}  # Makefile packages the image does not need
+# What the runtime stage installs for each builder package (None: nothing, e.g. build tools;
+# fonts-noto-cjk: only the .ttc files the service opens are copied, not the package).
 DEV_TO_RUNTIME = {"libjpeg-dev": "libjpeg62-turbo", "zlib1g-dev": "zlib1g", "libfreetype-dev": "libfreetype6",
                   "libraqm-dev": "libraqm0", "libharfbuzz-dev": "libharfbuzz0b", "libfribidi-dev": "libfribidi0",
-                  "liblcms2-dev": "liblcms2-2", "libpng-dev": "libpng16-16", "fonts-noto-cjk": "fonts-noto-cjk",
-                  "fonts-noto-core": "fonts-noto-core", "fonts-noto-color-emoji": "fonts-noto-color-emoji",
+                  "liblcms2-dev": "liblcms2-2", "libpng-dev": "libpng16-16", "fonts-noto-cjk": None,
+                  "fonts-noto-core": None, "fonts-noto-color-emoji": None, "binutils": None,
                   "libwebp-dev": "libwebp7 libwebpmux3 libwebpdemux2"}  # PIL's _webp links all three
 
 
@@ -72,7 +74,7 @@ def apt_packages(instruction: str) -> set[str]:
     for word in words[start + 1:]:
         if word == "&&":
             break
-        if not word.startswith("-"):
+        if not word.startswith(("-", "$")):  # options; ${headers:+...}: python3-dev where the base lacks it
             names.add(word)
     return names
 
@@ -92,7 +94,7 @@ def test_hadolint_passes():
 
 def test_dockerfile_only_runs_what_make_setup_runs():
     instructions = dockerfile_instructions()
-    builder = " ".join(i for stage, i in instructions if stage == "builder")
+    builder = " ".join(i for stage, i in instructions if stage in ("venv", "builder"))
     makefile = (ROOT / "Makefile").read_text()
     for command in ("python3 -m venv", "pip install -q -U pip setuptools wheel pybind11",
                     "bash scripts/install_pillow_simd.sh", "scripts/check_no_stock_pillow.py",
@@ -111,7 +113,7 @@ def test_dockerfile_only_runs_what_make_setup_runs():
     wanted = makefile_apt_packages() - TEST_ONLY_APT
     assert wanted <= build_apt, wanted - build_apt
     assert build_apt - wanted == {"build-essential"}
-    assert {lib for p in wanted for lib in DEV_TO_RUNTIME[p].split()} == runtime_apt
+    assert {lib for p in wanted for lib in (DEV_TO_RUNTIME[p] or "").split()} == runtime_apt
 
 
 def test_dockerfile_simd_build_argument_reaches_the_script():
@@ -143,15 +145,15 @@ def test_dockerfile_copies_exist_and_pass_the_ignore_file():
     copies = [i.split()[1:-1] for _, i in dockerfile_instructions()
               if i.startswith("COPY ") and "--from=" not in i]
     sources = [source for sources in copies for source in sources]
-    assert {"scripts/", "pyproject.toml", "README.md", "service/", "atlas_builder/", "assets/"} <= set(sources)
+    assert {"scripts/", "pyproject.toml", "service/", "atlas_builder/", "assets/"} <= set(sources)
     for source in sources:
         assert (ROOT / source).exists(), f"COPY {source}: not in the repository"
         assert dockerignore_allows(source, patterns), f"COPY {source}: excluded by Dockerfile.dockerignore"
-    for excluded in (".venv", "build", "data", ".git", "tests"):
+    for excluded in (".venv", "build", "data", ".git", "tests", "README.md"):  # README: a stub in the image
         assert not dockerignore_allows(excluded, patterns), excluded
 
 
-def test_dockerfile_runtime_stage():
+def test_dockerfile_runtime_stage(atlas_dir: Path):
     runtime = [i for stage, i in dockerfile_instructions() if stage == "runtime"]
     user = next(i for i in runtime if i.startswith("USER "))
     uid = int(user.split()[1].split(":")[0])
@@ -162,7 +164,16 @@ def test_dockerfile_runtime_stage():
     assert "/healthz" in healthcheck and "urllib.request" in healthcheck and "curl" not in healthcheck
     cmd = json.loads(next(i for i in runtime if i.startswith("CMD ")).removeprefix("CMD "))
     assert cmd == ["citizen-card", "serve", "--host", "0.0.0.0"]
-    assert "COPY --from=builder /opt/venv /opt/venv" in runtime and "COPY --from=builder /app /app" in runtime
+    assert "COPY --from=builder /opt/venv /opt/venv" in runtime
+    for path in ("service", "atlas_builder", "build/atlas"):  # the editable install's packages and the atlas
+        assert f"COPY --from=builder /app/{path} /app/{path}" in runtime
+    # Every font the atlas manifest names is copied into the runtime stage, at that path.
+    fonts = next(i for stage, i in dockerfile_instructions() if stage == "builder" and "cp --parents" in i)
+    manifest = json.loads((atlas_dir / "current" / "manifest.json").read_text())
+    for faces in manifest["fonts"].values():
+        for face in faces.values():
+            assert face["path"] in fonts.split(), f"{face['path']}: not copied into the image"
+    assert "COPY --from=builder /fonts/ /" in runtime
     # The Deployment's runAsUser is the image's user.
     deployment = k8s_documents()["Deployment"]
     assert deployment["spec"]["template"]["spec"]["securityContext"]["runAsUser"] == uid

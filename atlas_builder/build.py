@@ -105,15 +105,22 @@ def build(assets_dir: Path, out: Path, cache_dir: Path | None = None, progress: 
     portrait = layout["portrait"]
     cache = SpriteCache(str(cache_dir or Path(out) / ".cache"))
     variants = [(c, v) for c in catalog["categories"] for v in c["variants"]]
-    sprites, rects = {}, {}
+    sprites, rects, undecodable = {}, {}, []
     try:
         for category, variant in tqdm(variants, desc="resizing parts", unit="part", disable=not progress):
             key = fmt.sprite_key(category["id"], variant["id"])
-            sprite = cache.sprite(assets.source_path(variant).read_bytes(), portrait, category.get("opaque", False))
+            path = assets.source_path(variant)
+            try:
+                sprite = cache.sprite(path.read_bytes(), portrait, category.get("opaque", False))
+            except Exception as exc:  # Pillow raises many types for corrupt pixel data
+                undecodable.append(f"{path}: cannot be decoded ({exc})")
+                continue
             sprites[key] = sprite.image
             rects[key] = (sprite, category.get("opaque", False))
     finally:
         cache.close()
+    if undecodable:
+        raise InvalidAssets(undecodable)
 
     placements, geometry = pack({k: im.size for k, im in sprites.items()})
     pages = paint_pages(sprites, placements, geometry)

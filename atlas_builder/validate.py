@@ -134,7 +134,10 @@ def _image_problems(path: Path, size: tuple) -> list[str]:
     try:
         with Image.open(path) as image:
             mode, actual = image.mode, image.size
-            image.load()  # a truncated file fails here, not at open
+            # Every chunk and its CRC up to IEND: a truncated or damaged file fails here,
+            # without inflating the pixels (the build decodes each part once, to resize
+            # it, and reports a part that still cannot be decoded there).
+            image.verify()
     except Exception as exc:  # Pillow raises many types for corrupt files
         return [f"{path}: cannot be decoded ({exc})"]
     problems = []

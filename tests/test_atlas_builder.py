@@ -297,3 +297,28 @@ def test_building_never_deletes_an_older_version(tiny: Path, tmp_path: Path):
     assert sorted(p.name for p in (out / "versions").iterdir() if not p.name.startswith(".")) == sorted(versions)
     history = [json.loads(line)["version"] for line in (out / "history.jsonl").read_text().splitlines()]
     assert history == versions
+
+
+
+
+def test_a_part_whose_pixels_do_not_inflate_is_reported_by_the_build(tiny: Path, tmp_path: Path):
+    """Validation checks every chunk's CRC without inflating the pixels; a file whose chunks
+    are intact but whose compressed pixels are not fails where the build decodes it, once."""
+    import struct
+    import zlib
+
+    path = tiny / "parts" / "glasses" / "00.png"
+    data = bytearray(path.read_bytes())
+    pos = 8
+    while data[pos + 4:pos + 8] != b"IDAT":
+        pos += 12 + struct.unpack_from(">I", data, pos)[0]
+    length = struct.unpack_from(">I", data, pos)[0]
+    data[pos + 8 + 2:pos + 8 + length] = bytes([0xFF]) * (length - 2)  # keep the zlib header, ruin the rest
+    struct.pack_into(">I", data, pos + 8 + length, zlib.crc32(bytes(data[pos + 4:pos + 8 + length])))
+    path.write_bytes(bytes(data))
+    load_and_validate(tiny)  # the chunks are fine
+    out = tmp_path / "atlas"
+    with pytest.raises(InvalidAssets) as caught:
+        build(tiny, out, tmp_path / "cache", progress=False)
+    assert any("glasses/00.png: cannot be decoded" in p for p in caught.value.problems)
+    assert not (out / "current").exists()

@@ -30,7 +30,6 @@ class Atlas:
         self._shades = self._map({**shades, "width": shades["bytes"], "height": 1}, "L")[0] if shades["bytes"] \
             else memoryview(b"")
         self._shade_offsets: dict[str, int] = shades["offsets"]
-        self._shade_images: dict[str, Image.Image] = {}
         self._rects = fmt.sprites(self.manifest)
         self._sprites: dict[str, tuple[Image.Image, tuple[int, int], bool]] = {}
 
@@ -77,16 +76,15 @@ class Atlas:
         `palette` (256 RGB triples, the colour per grey level) applied in one conversion;
         None for a part not drawn in greys (the builder stores no shade for it)."""
         key = fmt.sprite_key(category, variant)
-        shade = self._shade_images.get(key)
-        if shade is None:
-            offset = self._shade_offsets.get(key)
-            if offset is None:
-                return None
-            # Pillow cannot map 2-byte pixels: decoded once (5 MB for all the hair), then
-            # reused; a decode per card cost 0.02 ms of each tint's 0.08 (measured).
-            rect = self._rects[key]
-            shade = self._shade_images[key] = Image.frombuffer(
-                "PA", (rect.w, rect.h), self._shades[offset:offset + rect.w * rect.h * 2], "raw", "PA", 0, 1)
+        offset = self._shade_offsets.get(key)
+        if offset is None:
+            return None
+        # Pillow cannot map 2-byte pixels, so this decodes (0.02 ms of the tint's 0.08).
+        # Keeping the decoded parts would cost 11 MB of RSS per worker (Pillow holds PA in
+        # 4 bytes a pixel): measured, and the memory budget says no.
+        rect = self._rects[key]
+        shade = Image.frombuffer("PA", (rect.w, rect.h), self._shades[offset:offset + rect.w * rect.h * 2],
+                                 "raw", "PA", 0, 1)
         shade.putpalette(palette)
         return shade.convert("RGBA")
 
@@ -94,7 +92,6 @@ class Atlas:
         self._sprites.clear()
         self._pages.clear()
         self._shades = memoryview(b"")
-        self._shade_images.clear()
         self._templates.clear()
         for mapping in self._maps:
             try:

@@ -31,12 +31,12 @@ def rollup(pid: int) -> dict[str, int]:
 
 
 def atlas_mappings(pid: int) -> dict[str, int]:
-    """Rss and Pss (KiB) of the mappings of atlas files (pages, templates) in a process."""
+    """Rss and Pss (KiB) of the mappings of atlas files (pages, templates, shades) in a process."""
     totals, inside = {"Rss": 0, "Pss": 0}, False
     for line in Path(f"/proc/{pid}/smaps").read_text().splitlines():
         head = line.split()
         if head and "-" in head[0] and len(head) >= 5 and ":" not in head[0]:
-            inside = len(head) >= 6 and "/versions/" in head[-1] and head[-1].endswith((".rgba", ".rgb"))
+            inside = len(head) >= 6 and "/versions/" in head[-1] and head[-1].endswith((".rgba", ".rgb", ".la"))
         elif inside and head and head[0] in ("Rss:", "Pss:"):
             totals[head[0][:-1]] += int(head[1])
     return totals

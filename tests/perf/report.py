@@ -62,8 +62,10 @@ def build_label() -> str:
 
 def machine() -> str:
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    load = os.getloadavg()
     return (f"{cpu()}, {os.cpu_count()} cores, {memory:.0f} GiB RAM; Linux {platform.release()}; "
-            f"Python {platform.python_version()}; {build_label()}; "
+            f"Python {platform.python_version()}; {build_label()}; load average {load[0]:.1f} / {load[2]:.1f} "
+            "(1 / 15 min, the whole machine); "
             f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC")
 
 

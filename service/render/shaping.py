@@ -23,7 +23,9 @@ import uharfbuzz as hb
 from service import fonts
 from service.render import itemize
 
-CACHE_LINES = 4096
+CACHE_LINES = 256
+"""Shaped lines kept per shaper (LRU): enough for the lines of a request and for texts that
+recur; unique ones (numbers, addresses, names) must not grow the process."""
 SIMPLE = ((0x20, 0x7E), (0xA0, 0xFF), (0x3000, 0x303F), (0x3041, 0x30FF), (0x4E00, 0x9FA5), (0xAC00, 0xD7A3),
           (0xFF01, 0xFF60))
 """Left-to-right code points with no emoji presentation and no combining marks: a line made

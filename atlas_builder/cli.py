@@ -105,7 +105,7 @@ def _stats(args: argparse.Namespace) -> int:
         print(f"  {category['id']:<11} {len(category['variants']):>3}     {kind:>8}   {rarest}")
     print(f"  hair colours {len(catalog['hair_colors'])}")
     for rule in published["rules"]:
-        print(f"  rule {rule['id']}: {rule['forbidden']} forbidden pair(s) of {' x '.join(rule['slots'])}")
+        print(f"  rule {rule['id']}: never {' x '.join(rule['slots'])} in {rule['forbidden']} combination(s)")
     print(f"combinations of parts: {count_combinations(catalog):,}")
     print(f"distinct cookies: {odds.count():,} (after {len(published['rules'])} compatibility rule(s))")
     print(f"atlas size: {size / 2**20:.1f} MiB in {len(manifest['pages'])} page(s) + "

@@ -216,7 +216,7 @@ def test_demo_page_in_the_visitors_language(server, browser, tmp_path, locale, l
         assert_card_shown(page, card, name, language, words)
         page.mouse.move(1, 1)
         page.screenshot(path=str(tmp_path / f"demo-{language}.png"), full_page=True)
-        if os.environ.get("CITIZEN_UPDATE_SCREENSHOTS") == "1":
+        if os.environ.get("CITIZEN_UPDATE_SCREENSHOTS") == "1" and language == "ja":  # ko: demo-page.png
             shutil.copyfile(tmp_path / f"demo-{language}.png", DOCS_IMG / f"demo-page-{language}.png")
         # the share page says the same words in the same language
         page.get_by_role("link", name=words["share_link"]).click()

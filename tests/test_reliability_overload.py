@@ -41,9 +41,10 @@ FULL_HERD_RATE = 300.0  # cards/s from which the herd test sends the issue's ful
 
 async def measure_capacity(url: str, seconds: float = 3.0) -> float:
     """Cards per second from a closed loop of 4 per worker: the workers never wait for a
-    request (as in a burst's queue), and 8 renders fit any budget, so nothing is shed."""
+    request (as in a burst's queue). 8 renders fit the budget unless the machine stalls the
+    server for most of a second (it happens here at load 15: then a few are shed)."""
     report = await crowd.closed_loop(url, concurrency=4 * WORKERS, duration=seconds)
-    assert report.statuses() == {201: report.sent}, report.summary()
+    assert set(report.statuses()) <= {201, 503} and report.of(201), report.summary()
     return len(report.of(201)) / report.duration
 
 

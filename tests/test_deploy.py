@@ -105,6 +105,10 @@ def test_dockerfile_only_runs_what_make_setup_runs():
     assert "scripts/check_no_stock_pillow.py" in builder
     assert "citizen-atlas build --assets assets --out build/atlas" in builder
     assert "pip install --no-cache-dir -e ." in builder and '-e ".[test]"' in makefile
+    # freetype-py from source (bound to the system FreeType that pillow-simd links), before the project.
+    freetype = '--no-binary freetype-py "freetype-py>=2.4"'
+    assert freetype in makefile and freetype in builder
+    assert builder.index(freetype) < builder.index("pip install --no-cache-dir -e .")
     assert re.search(r"pip install --no-cache-dir -U pip==\S+ setuptools==\S+ wheel==\S+ pybind11==\S+", builder)
 
     # The same Debian packages as `make setup`, minus test-only tools; their runtime libraries after.

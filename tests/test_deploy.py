@@ -105,6 +105,10 @@ def test_dockerfile_only_runs_what_make_setup_runs():
     assert "scripts/check_no_stock_pillow.py" in builder
     assert "citizen-atlas build --assets assets --out build/atlas" in builder
     assert "pip install --no-cache-dir -e ." in builder and '-e ".[test]"' in makefile
+    # freetype-py from source (bound to the system FreeType that pillow-simd links), before the project.
+    freetype = '--no-binary freetype-py "freetype-py>=2.4"'
+    assert freetype in makefile and freetype in builder
+    assert builder.index(freetype) < builder.index("pip install --no-cache-dir -e .")
     assert re.search(r"pip install --no-cache-dir -U pip==\S+ setuptools==\S+ wheel==\S+ pybind11==\S+", builder)
 
     # The same Debian packages as `make setup`, minus test-only tools; their runtime libraries after.
@@ -167,12 +171,19 @@ def test_dockerfile_runtime_stage(atlas_dir: Path):
     assert "COPY --from=builder /opt/venv /opt/venv" in runtime
     for path in ("service", "atlas_builder", "build/atlas"):  # the editable install's packages and the atlas
         assert f"COPY --from=builder /app/{path} /app/{path}" in runtime
-    # Every font the atlas manifest names is copied into the runtime stage, at that path.
+    # Every font the atlas manifest names (each language's chain, per weight) is copied into
+    # the runtime stage, at that path: the builder's font step lists the files with a Python
+    # one-liner (service.fonts' chains), run here as the build runs it.
     fonts = next(i for stage, i in dockerfile_instructions() if stage == "builder" and "cp --parents" in i)
+    lister = re.search(r'/opt/venv/bin/python -c "(.*?)" \| xargs cp --parents -t /fonts', fonts)
+    assert lister, fonts
+    listed = subprocess.run([sys.executable, "-c", lister.group(1)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60, check=True).stdout.split()
     manifest = json.loads((atlas_dir / "current" / "manifest.json").read_text())
-    for faces in manifest["fonts"].values():
-        for face in faces.values():
-            assert face["path"] in fonts.split(), f"{face['path']}: not copied into the image"
+    for chains in manifest["fonts"].values():
+        for chain in chains.values():
+            for face in chain:
+                assert face["path"] in listed, f"{face['path']}: not copied into the image"
     assert "COPY --from=builder /fonts/ /" in runtime
     # The Deployment's runAsUser is the image's user.
     deployment = k8s_documents()["Deployment"]

@@ -4,10 +4,10 @@ The Deployment, ConfigMap and Secret of deploy/k8s/ are played as they are, exce
 what this machine forces (each change is in `playable`): the image is the one `make image`
 built, storage is a moto S3 server instead of the real bucket, and names are unique (several
 checkouts test on one machine). The pod gets its own network namespace on podman's bridge
-and listens on the manifest's port 8080 at its own address, as in a cluster. What podman
-does not apply (startup/readiness probes, preStop, resources, replicas) is listed in
-deploy/README.md; the probes' endpoints are checked here on the manifest's port. podman publishes
-containerPort on the host, so one replica is played, on a free host port.
+and listens on the manifest's ports (http 8080, metrics 9090) at its own address, as in a
+cluster. What podman does not apply (startup/readiness probes, preStop, resources, replicas) is
+listed in deploy/README.md; the probes' endpoints are checked here on the ports they name. podman
+publishes each containerPort on the host, so one replica is played, on free host ports.
 """
 
 from __future__ import annotations
@@ -39,10 +39,11 @@ def playable(image: str, name: str, s3_endpoint: str, bucket: str) -> tuple[dict
     container = deployment["spec"]["template"]["spec"]["containers"][0]
     container["image"] = image
     # podman publishes each containerPort on the host (a hostPort of the same number): one
-    # replica, on a free host port (8080 may be taken; two replicas would take it twice).
+    # replica, each port on a free host port (8080 or 9090 may be taken; two replicas would
+    # take them twice).
     deployment["spec"]["replicas"] = 1
-    (http,) = container["ports"]
-    http["hostPort"] = free_port()
+    for port in container["ports"]:
+        port["hostPort"] = free_port()
     for ref in container["envFrom"]:
         (ref.get("configMapRef") or ref["secretRef"])["name"] = name
     configmap["data"].update({"CITIZEN_STORAGE": f"s3://{bucket}/cards", "AWS_ENDPOINT_URL": s3_endpoint})
@@ -111,9 +112,8 @@ async def test_deployment_runs_under_podman_kube_play(image: str, played: dict, 
                            f"\n{subprocess.run(['ip', '-4', 'addr'], capture_output=True, text=True).stdout}") from None
     urllib.request.urlopen(urllib.request.Request(f"{s3_endpoint}/{bucket}", method="PUT"), timeout=10).close()
 
-    port = next(p["containerPort"] for p in deployment["spec"]["template"]["spec"]["containers"][0]["ports"]
-                if p["name"] == "http")
-    url = f"http://{address}:{port}"
+    ports = {p["name"]: p["containerPort"] for p in deployment["spec"]["template"]["spec"]["containers"][0]["ports"]}
+    url = f"http://{address}:{ports['http']}"
     deadline = time.monotonic() + 60
     while True:  # the kubelet's startup and readiness probes, on the manifest's port
         try:
@@ -124,8 +124,11 @@ async def test_deployment_runs_under_podman_kube_play(image: str, played: dict, 
             pass
         assert time.monotonic() < deadline, logs(container)[-4000:]
         time.sleep(0.3)
-    with urllib.request.urlopen(url + "/healthz", timeout=2) as response:
-        assert response.status == 200
+    for probe in ("startupProbe", "readinessProbe", "livenessProbe"):  # each on the port it names
+        get = deployment["spec"]["template"]["spec"]["containers"][0][probe]["httpGet"]
+        port = ports[get["port"]] if isinstance(get["port"], str) else get["port"]
+        with urllib.request.urlopen(f"http://{address}:{port}{get['path']}", timeout=2) as response:
+            assert response.status == 200, probe
 
     request = urllib.request.Request(url + "/citizen-card", method="POST", headers={"Content-Type": "application/json"},
                                      data=json.dumps({"nameOnCard": "준성맛 쿠키", "language": "ko"}).encode())

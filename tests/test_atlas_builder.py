@@ -299,8 +299,6 @@ def test_building_never_deletes_an_older_version(tiny: Path, tmp_path: Path):
     assert history == versions
 
 
-
-
 def test_a_part_whose_pixels_do_not_inflate_is_reported_by_the_build(tiny: Path, tmp_path: Path):
     """Validation checks every chunk's CRC without inflating the pixels; a file whose chunks
     are intact but whose compressed pixels are not fails where the build decodes it, once."""

@@ -62,9 +62,11 @@ class Settings:
     atlas_poll_seconds: float = 2.0  # how often to check the `current` pointer; 0 disables
     log_requests: bool = True
     # Stored variants made in the render pass besides the PNG (service/card_files.py), comma-separated
-    # in CITIZEN_VARIANTS ("og,thumb,webp"); "" makes none. CPU per card (docs/BENCHMARKS.md): og ~6 ms
-    # (1.4x the card; on by default: shares need it), thumb ~1.4 ms, webp ~35 ms (8x the card): opt-in.
-    variants: tuple[str, ...] = ("og",)
+    # in CITIZEN_VARIANTS ("og,thumb,webp"); "" (the default) makes none. CPU per card
+    # (docs/BENCHMARKS.md): og ~6 ms (1.4x the card: on every mint it would more than halve the
+    # pool's capacity on launch day, when mints far outnumber shares), thumb ~1.4 ms, webp ~35 ms.
+    # All opt-in per deployment; without og the share page's og:image is the card PNG.
+    variants: tuple[str, ...] = ()
     cors_origins: tuple[str, ...] = ()  # origins whose pages may call the API from a browser; "*" for any
     # Chaos testing only, off by default: "raise:NAME" makes the render worker raise on a card
     # whose (normalised) name is NAME; "exit:NAME" makes the worker process die (like a segfault).

@@ -72,7 +72,8 @@ async def test_idempotency_key_works_across_instances(start_server, s3_env):
 
 async def test_presigned_urls_never_reach_the_share_page(start_server, aws_env, s3_bucket):
     """Previews are fetched hours later: the page links stable addresses that redirect to fresh signatures."""
-    env = {**aws_env, "CITIZEN_STORAGE": f"s3://{s3_bucket}/cards", "CITIZEN_S3_PRESIGN_SECONDS": "60"}
+    env = {**aws_env, "CITIZEN_STORAGE": f"s3://{s3_bucket}/cards", "CITIZEN_S3_PRESIGN_SECONDS": "60",
+           "CITIZEN_VARIANTS": "og"}
     server = start_server(env=env, workers=1)
     status, _, card = await post(server.url, CARD)
     assert status == 201, card

@@ -46,7 +46,7 @@ def browser_context_args(browser_context_args: dict) -> dict:
 
 @pytest.fixture
 def server(start_server):
-    return start_server()
+    return start_server(env={"CITIZEN_VARIANTS": "og"})  # the social image is opt-in (config.py)
 
 
 def record_busy_states(page: Page) -> None:

@@ -48,7 +48,7 @@ class Page(HTMLParser):
 
 @pytest.fixture
 def server(start_server):
-    return start_server()
+    return start_server(env={"CITIZEN_VARIANTS": "og"})  # the social image is opt-in (config.py)
 
 
 async def mint(session: aiohttp.ClientSession, url: str, name: str, language: str) -> dict:
@@ -147,7 +147,7 @@ async def test_share_page_has_open_graph_tags_pointing_at_the_card(server):
         assert (status, content_type) == (200, "text/html"), text
         page = Page(text)
         assert page.one("html")["lang"] == "ko"
-        # the 1200x630 social image (CITIZEN_VARIANTS has og by default), not the 1.58:1 card
+        # the 1200x630 social image (CITIZEN_VARIANTS=og), not the 1.58:1 card
         assert page.meta("og:image") == card["urls"]["og"] and card["urls"]["og"].startswith("http://127.0.0.1:")
         assert page.meta("og:image:width") == "1200" and page.meta("og:image:height") == "630"
         assert page.meta("og:image:type") == "image/jpeg"

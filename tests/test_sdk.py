@@ -188,7 +188,7 @@ async def test_issue_and_fetch_in_every_language(start_server, language: str) ->
 
 
 async def test_get_reads_a_card_back_by_id(start_server) -> None:
-    server = start_server(workers=1)
+    server = start_server(workers=1, env={"CITIZEN_VARIANTS": "og"})
     async with CitizenCardClient(server.url) as client:
         card = await client.issue("Returning Cookie", "en", seed=3)
         again = await client.get(card.id)

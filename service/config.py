@@ -63,7 +63,7 @@ class Settings:
     log_requests: bool = True
     # Stored variants made in the render pass besides the PNG (service/card_files.py), comma-separated
     # in CITIZEN_VARIANTS ("og,thumb,webp"); "" (the default) makes none. CPU per card
-    # (docs/BENCHMARKS.md): og ~6 ms (1.4x the card: on every mint it would more than halve the
+    # (docs/BENCHMARKS.md): og ~5 ms (1.4-2x the card: on every mint it would more than halve the
     # pool's capacity on launch day, when mints far outnumber shares), thumb ~1.4 ms, webp ~35 ms.
     # All opt-in per deployment; without og the share page's og:image is the card PNG.
     variants: tuple[str, ...] = ()

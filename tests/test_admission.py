@@ -176,3 +176,4 @@ def test_the_loops_lag_counts_as_time_already_spent():
     for _ in range(50):
         lagging.lagged(-0.001)  # early (uvloop's clock is cached per iteration): no lag
     assert lagging.admits(400) and not lagging.admits(416)
+

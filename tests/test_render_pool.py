@@ -9,6 +9,7 @@ import glob
 import io
 import os
 import signal
+import time
 
 import pytest
 from PIL import Image
@@ -121,3 +122,17 @@ async def test_a_worker_that_cannot_load_its_atlas_fails_the_start_with_the_reas
         await pool.start()
     await pool.close()
     assert pool.pids == [] and windows() <= before
+
+
+async def test_a_stalled_loop_does_not_teach_admission_a_slower_render(pool, atlas_dir):
+    """While the loop is stuck reading a burst, a finished render waits unseen; that wait is
+    the loop's lag (counted once by admission), not render time: counted as both, one stalled
+    sample took the estimate from 5 to 15 ms and shed the rest of a burst that fit."""
+    for seed in range(30):
+        await pool.render(recipe(atlas_dir, seed))
+    calm = pool.admission.service_seconds
+    job = asyncio.ensure_future(pool.render(recipe(atlas_dir, 99)))
+    await asyncio.sleep(0.002)  # taken by a slot, sent to its worker
+    time.sleep(0.3)  # the loop stalls (a burst being read) while the worker finishes
+    await job
+    assert pool.admission.service_seconds < calm + 0.1 * 0.03, (calm, pool.admission.service_seconds)

@@ -20,8 +20,10 @@ already spent: `lag + predicted <= budget`.
 
 The service time is a moving estimate, not a constant: an exponentially weighted average
 (weight ALPHA per render) of how long a worker slot is taken by one render (pipe, render,
-PNG copy and the loop's own delay in noticing the answer, all of it), so it follows the
-machine: a busier or slower host admits less.
+PNG copy and the loop's own delay in noticing the answer), so it follows the machine: a
+busier or slower host admits less. A stall of the loop (reading a burst of requests) is
+left out of that sample, since the lag term counts it: counted in both, one stalled render
+would triple the estimate in the middle of a burst that fits (pool.py).
 
 A standing queue still tightens the bound (CoDel, Nichols & Jacobson 2012): once every
 render taken from the queue for INTERVAL_SECONDS has waited longer than TARGET_SECONDS,

@@ -162,7 +162,12 @@ class RenderPool:
                     await process.close()
                     process = self._processes[slot] = None
                 continue
-            self.admission.served(time.monotonic() - taken)
+            # The slot's time, less what the answer may have waited for a stalled loop (reading a
+            # burst): the lag term counts that stall once, and one stalled sample would otherwise
+            # take the average from 5 to 15 ms and shed the rest of a burst that fits (issue 17).
+            now = time.monotonic()
+            stalled = max(0.0, now - self._tick_due)
+            self.admission.served(max(result.busy_seconds, now - taken - stalled))
             if not job.future.done():
                 job.future.set_result(result)
 

@@ -35,6 +35,11 @@ class Rendered:
     variants: tuple[tuple[str, bytes], ...] = ()  # (name, bytes) per configured variant (card_files.py)
     variant_seconds: float = 0.0
 
+    @property
+    def busy_seconds(self) -> float:
+        """The worker's own time on this render, every stage."""
+        return self.blend + self.text + self.encode + self.variant_seconds
+
 
 class Renderer:
     """One worker's renderer (fast compositor or the reference), plus the chaos-test hook."""

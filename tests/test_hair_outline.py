@@ -30,7 +30,7 @@ def test_line_art_keeps_its_colour_and_fills_take_the_hair_colour(atlas):
     catalog = atlas.manifest["catalog"]
     outline = hair_outline(catalog)
     line, dark, light = outline
-    assert line == (74, 44, 34)  # the outline of every other part (assets/generate_art.py OUT)
+    assert line == (74, 44, 34)  # the outline of every other part (assets/art/palette.py OUTLINE)
     for colour in extremes(catalog):
         rgb = np.array(colour["rgb"])
         for category in ("front_hair", "back_hair"):

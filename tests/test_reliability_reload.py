@@ -51,7 +51,7 @@ def build_new_version(root: Path, work: Path) -> str:
     from PIL import Image
 
     assets, cache = work / "assets", work / "cache"
-    shutil.copytree(ASSETS, assets, ignore=shutil.ignore_patterns("generate_art.py", "__pycache__"))
+    shutil.copytree(ASSETS, assets, ignore=shutil.ignore_patterns("art", "__pycache__"))
     if (ATLAS / ".cache").is_dir():
         shutil.copytree(ATLAS / ".cache", cache)
     part = sorted((assets / "parts" / "sticker").glob("*.png"))[0]

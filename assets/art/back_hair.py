@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from .back_hair_shapes import bh_poly, long_hair, on_side, tail
-from .geometry import bumpy_circle, catmull, cbez, ell, HX, qbez
+from .geometry import HX, bumpy_circle, catmull, cbez, ell, qbez
 from .hair_cap import outer_spiky
-from .palette import H_HI, H_OUT, HB_BASE, HB_LINE, HB_SHADE
+from .palette import HB_BASE, HB_LINE, HB_SHADE, H_HI, H_OUT
 from .variants import Category, Variant
 
 
@@ -22,19 +22,22 @@ def bh_wavy(pen, rng):
 
 def bh_pigtails(pen, rng):
     for side in (-1, 1):
-        tail(pen, on_side(side, (290, 470)), on_side(side, (220, 520)), on_side(side, (190, 640)), on_side(side, (214, 780)), 36, 58)
+        tail(pen, on_side(side, (290, 470)), on_side(side, (220, 520)), on_side(side, (190, 640)),
+             on_side(side, (214, 780)), 36, 58)
     long_hair(pen, 520, 6, "tips", width=250)
 
 
 def bh_twintails(pen, rng):
     for side in (-1, 1):
-        tail(pen, on_side(side, (320, 240)), on_side(side, (214, 232)), on_side(side, (192, 480)), on_side(side, (216, 800)), 36, 58)
+        tail(pen, on_side(side, (320, 240)), on_side(side, (214, 232)), on_side(side, (192, 480)),
+             on_side(side, (216, 800)), 36, 58)
     long_hair(pen, 560, 8, "tips", width=252)
 
 
 def bh_braids(pen, rng):
     for side in (-1, 1):
-        tail(pen, on_side(side, (286, 480)), on_side(side, (236, 560)), on_side(side, (224, 660)), on_side(side, (232, 800)), 36, 44, "braid", 24)
+        tail(pen, on_side(side, (286, 480)), on_side(side, (236, 560)), on_side(side, (224, 660)),
+             on_side(side, (232, 800)), 36, 44, "braid", 24)
     long_hair(pen, 540, 6, "tips", width=250)
 
 
@@ -67,7 +70,8 @@ def bh_sidepony(pen, rng):
 
 def bh_drills(pen, rng):
     for side in (-1, 1):
-        tail(pen, on_side(side, (300, 300)), on_side(side, (220, 330)), on_side(side, (200, 520)), on_side(side, (214, 800)), 40, 46, "drill", 30)
+        tail(pen, on_side(side, (300, 300)), on_side(side, (220, 330)), on_side(side, (200, 520)),
+             on_side(side, (214, 800)), 40, 46, "drill", 30)
     long_hair(pen, 560, 8, "tips", width=252)
 
 
@@ -87,8 +91,10 @@ def bh_verylong(pen, rng):
 
 def bh_loops(pen, rng):
     for side in (-1, 1):
-        path = cbez(on_side(side, (300, 440)), on_side(side, (150, 450)), on_side(side, (140, 700)), on_side(side, (250, 700)), 30) + \
-            cbez(on_side(side, (250, 700)), on_side(side, (320, 700)), on_side(side, (300, 560)), on_side(side, (290, 500)), 14, False)
+        path = cbez(on_side(side, (300, 440)), on_side(side, (150, 450)), on_side(side, (140, 700)),
+                    on_side(side, (250, 700)), 30) + \
+            cbez(on_side(side, (250, 700)), on_side(side, (320, 700)), on_side(side, (300, 560)),
+                 on_side(side, (290, 500)), 14, False)
         pen.stroke(path, H_OUT, 64)
         pen.stroke(path, HB_BASE, 44)
         pen.stroke(path[3:-6], HB_LINE, 5)
@@ -120,19 +126,22 @@ def bh_curlylong(pen, rng):
 
 def bh_bubbles(pen, rng):
     for side in (-1, 1):
-        tail(pen, on_side(side, (292, 420)), on_side(side, (230, 470)), on_side(side, (204, 620)), on_side(side, (220, 860)), 40, 50, "bubble", 24)
+        tail(pen, on_side(side, (292, 420)), on_side(side, (230, 470)), on_side(side, (204, 620)),
+             on_side(side, (220, 860)), 40, 50, "bubble", 24)
     long_hair(pen, 540, 6, "tips", width=250)
 
 
 def bh_shortpig(pen, rng):
     for side in (-1, 1):
-        tail(pen, on_side(side, (292, 460)), on_side(side, (236, 470)), on_side(side, (196, 520)), on_side(side, (182, 600)), 30, 44)
+        tail(pen, on_side(side, (292, 460)), on_side(side, (236, 470)), on_side(side, (196, 520)),
+             on_side(side, (182, 600)), 30, 44)
     long_hair(pen, 520, 6, "tips", width=250)
 
 
 def bh_curledtails(pen, rng):
     for side in (-1, 1):
-        tail(pen, on_side(side, (310, 260)), on_side(side, (206, 250)), on_side(side, (176, 520)), on_side(side, (226, 700)), 36, 60)
+        tail(pen, on_side(side, (310, 260)), on_side(side, (206, 250)), on_side(side, (176, 520)),
+             on_side(side, (226, 700)), 36, 60)
         c = on_side(side, (246, 730))
         pen.poly(bumpy_circle(c[0], c[1], 40, 6, 10), HB_BASE, oc=H_OUT)
         s = pen.sub((c[0] - 60, c[1] - 60, c[0] + 60, c[1] + 60))

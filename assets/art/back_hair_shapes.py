@@ -5,9 +5,9 @@ import math
 
 import numpy as np
 
-from .geometry import bbox_of, catmull, cbez, ell, HX, mirror, offset_path, qbez, rrect, xform
+from .geometry import HX, bbox_of, catmull, cbez, ell, mirror, offset_path, qbez, rrect, xform
 from .hair_cap import fringe_path, outer_bumpy
-from .palette import H_HI, H_OUT, HB_BASE, HB_LINE, HB_SHADE
+from .palette import HB_BASE, HB_LINE, HB_SHADE, H_HI, H_OUT
 
 
 BH_RX, BH_RY, BH_CY = 262, 264, 432
@@ -27,17 +27,20 @@ def long_hair(pen, bottom=840, flare=30, style="tips", width=BH_RX, rng=None, le
     top = ell(HX, BH_CY, width, BH_RY, 80, 180, 360)
     mid_y = (BH_CY + bottom) / 2
     if style == "wavy":
-        left = [(L - flare * 0.3 - 16 * math.sin((y - BH_CY) / 55.0), y) for y in np.linspace(BH_CY + 30, bottom - 20, 8)]
+        left = [(L - flare * 0.3 - 16 * math.sin((y - BH_CY) / 55.0), y)
+                for y in np.linspace(BH_CY + 30, bottom - 20, 8)]
     elif style == "curly":
         left = None
     else:
         left = [(L - flare * 0.4, mid_y), (L - flare, bottom - 40)]
     x_l, x_r = L - flare, 2 * HX - L + flare
     if style == "curly":
-        seq = [(x_l, bottom)] + [(L - flare * 0.6 - 4 * (i % 2), BH_CY + (bottom - BH_CY) * (5 - i) / 5) for i in range(1, 5)] + [(L, BH_CY)]
+        seq = [(x_l, bottom)] + [(L - flare * 0.6 - 4 * (i % 2),
+                                  BH_CY + (bottom - BH_CY) * (5 - i) / 5) for i in range(1, 5)] + [(L, BH_CY)]
         lside = fringe_path(seq, -16)
         rside = mirror(lside)
-        bottom_edge = fringe_path([(x_l, bottom)] + [(x_l + (x_r - x_l) * i / 8, bottom + 10) for i in range(1, 8)] + [(x_r, bottom)], -18)
+        bottom_edge = fringe_path([(x_l, bottom)] + [(x_l + (x_r - x_l) * i / 8, bottom + 10) for i in range(1, 8)]
+                                  + [(x_r, bottom)], -18)
         pts = lside + outer_bumpy(0, 0, 10, 14, width, BH_RY, BH_CY)[1:-1] + rside + bottom_edge[::-1][1:-1]
     else:
         lside = catmull([(x_l, bottom)] + left[::-1] + [(L, BH_CY)], False, 10)
@@ -54,8 +57,10 @@ def long_hair(pen, bottom=840, flare=30, style="tips", width=BH_RX, rng=None, le
             edge = [(x_l, bottom), (x_r, bottom)]
         elif style == "flip":
             edge = [(x_l, bottom)] + [(x_r, bottom)]
-            lside = catmull([(x_l - 44, bottom - 40), (x_l - 10, bottom - 6), (x_l + 30, bottom - 10)], False, 8)[::-1] + lside
-            lside = [(x_l + 40, bottom - 6)] + catmull([(x_l - 40, bottom - 30), (x_l, bottom + 4)], False, 6)[::-1][:-1] + \
+            lside = catmull([(x_l - 44, bottom - 40), (x_l - 10, bottom - 6), (x_l + 30, bottom - 10)],
+                            False, 8)[::-1] + lside
+            lside = [(x_l + 40, bottom - 6)] + \
+                catmull([(x_l - 40, bottom - 30), (x_l, bottom + 4)], False, 6)[::-1][:-1] + \
                 catmull([(x_l, bottom - 10)] + left[::-1] + [(L, BH_CY)], False, 10)
             rside = [(2 * HX - x, y) for (x, y) in lside[::-1]]
             edge = [(x_l + 40, bottom - 6), (x_r - 40, bottom - 6)]
@@ -68,7 +73,8 @@ def long_hair(pen, bottom=840, flare=30, style="tips", width=BH_RX, rng=None, le
     for side in (-1, 1):
         for k in (0, 1):
             x = HX + side * (width - 12 - 26 * k)
-            lines.append(qbez((x, BH_CY + 40), (x + side * flare * 0.6, (BH_CY + bottom) / 2), (x + side * flare * 0.9, bottom - 60 + 20 * k), 12))
+            lines.append(qbez((x, BH_CY + 40), (x + side * flare * 0.6, (BH_CY + bottom) / 2),
+                              (x + side * flare * 0.9, bottom - 60 + 20 * k), 12))
     bh_poly(pen, pts, lines)
 
 

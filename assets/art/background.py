@@ -8,8 +8,8 @@ from functools import partial
 import numpy as np
 from PIL import Image
 
-from .canvas import Pen, SUPERSAMPLE, WORK_SIZE
-from .geometry import capsule, cloud_pts, ell, heart_pts, HX, HY, star_pts, xform
+from .canvas import SUPERSAMPLE, WORK_SIZE, Pen
+from .geometry import HX, HY, capsule, cloud_pts, ell, heart_pts, star_pts, xform
 from .variants import Category, Variant
 
 
@@ -107,7 +107,8 @@ def bg_clouds(c, c2):
     im = gradient_image([(0.0, lerp3(c, (120, 110, 170), 0.06)), (1.0, lerp3(c, (255, 255, 255), 0.6))])
     pen = Pen(im)
     white = (255, 255, 255)
-    for (x, y, s) in ((230, 120, 1.1), (790, 250, 0.9), (170, 540, 1.0), (830, 690, 1.2), (380, 930, 1.0), (640, 50, 0.7)):
+    for (x, y, s) in ((230, 120, 1.1), (790, 250, 0.9), (170, 540, 1.0), (830, 690, 1.2), (380, 930, 1.0),
+                      (640, 50, 0.7)):
         pts = xform(cloud_pts(), x, y, s * 1.6)
         pen.fill(pts, white)
     return im
@@ -121,7 +122,8 @@ def bg_sunburst(c, c2):
     for k in range(0, n, 2):
         a0 = math.radians(k * 360 / n)
         a1 = math.radians((k + 1) * 360 / n)
-        pen.fill([(HX, HY), (HX + 2000 * math.cos(a0), HY + 2000 * math.sin(a0)), (HX + 2000 * math.cos(a1), HY + 2000 * math.sin(a1))], light)
+        pen.fill([(HX, HY), (HX + 2000 * math.cos(a0), HY + 2000 * math.sin(a0)),
+                  (HX + 2000 * math.cos(a1), HY + 2000 * math.sin(a1))], light)
     pen.circle(HX, HY, 300, rgb_int(lerp3(c, (255, 255, 255), 0.7)))
     return im
 

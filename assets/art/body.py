@@ -5,7 +5,7 @@ import math
 from functools import partial
 
 from .geometry import bbox_of, capsule, catmull, ell, heart_pts, rrect, star_pts, xform
-from .palette import OUTLINE, RGB, rgba, shade, tint, WHITE
+from .palette import OUTLINE, RGB, WHITE, rgba, shade, tint
 from .variants import Category, Variant
 
 
@@ -178,7 +178,8 @@ def body_overalls(pen, col):
         s.fill([(200, y), (800, y), (800, y + 16), (200, y + 16)], (255, 245, 220, 255))
     pen.merge(s, clip=TORSO)
     col = rgba(col)
-    bib = catmull([(380, 780), (620, 780), (632, 900), (740, 920), (740, 1060), (260, 1060), (260, 920), (368, 900)], True, 6)
+    bib = catmull([(380, 780), (620, 780), (632, 900), (740, 920), (740, 1060), (260, 1060), (260, 920), (368, 900)],
+                  True, 6)
     s = pen.sub(bbox_of(TORSO, 2))
     s.poly(bib, col, ow=7)
     pen.merge(s, clip=TORSO)
@@ -195,7 +196,8 @@ def body_sweater(pen, col):
     draw_arms(pen, col, cuff=shade(col, 0.1))
     draw_torso(pen, col)
     # turtleneck
-    neck = catmull([(500, 628), (600, 630), (650, 660), (610, 706), (500, 716), (390, 706), (350, 660), (400, 630)], True, 10)
+    neck = catmull([(500, 628), (600, 630), (650, 660), (610, 706), (500, 716), (390, 706), (350, 660), (400, 630)],
+                   True, 10)
     pen.poly(neck, rgba(shade(col, 0.08)))
     s = pen.sub(bbox_of(neck, 2))
     for x in range(340, 670, 24):
@@ -213,7 +215,8 @@ def body_apron(pen, col):
     draw_arms(pen, shirt, cuff=tint(shirt, 0.5))
     draw_torso(pen, shirt)
     apron = (255, 252, 246, 255)
-    bib = catmull([(400, 730), (600, 730), (606, 880), (690, 900), (700, 1060), (300, 1060), (310, 900), (394, 880)], True, 6)
+    bib = catmull([(400, 730), (600, 730), (606, 880), (690, 900), (700, 1060), (300, 1060), (310, 900), (394, 880)],
+                  True, 6)
     # neck strap
     pen.stroke([(404, 740), (430, 650)], OUTLINE, 20)
     pen.stroke([(596, 740), (570, 650)], OUTLINE, 20)

@@ -63,14 +63,16 @@ class Pen:
             self.poly(ell(cx, cy, r), fill, ow, oc)
         else:
             x, y = (cx - self.ox) * SUPERSAMPLE, (cy - self.oy) * SUPERSAMPLE
-            self.d.ellipse((x - r * SUPERSAMPLE, y - r * SUPERSAMPLE, x + r * SUPERSAMPLE, y + r * SUPERSAMPLE), fill=fill)
+            self.d.ellipse((x - r * SUPERSAMPLE, y - r * SUPERSAMPLE, x + r * SUPERSAMPLE, y + r * SUPERSAMPLE),
+                           fill=fill)
 
     def oval(self, cx, cy, rx, ry, fill, ow=0, oc=OUTLINE, rot=0.0):
         if ow or rot:
             self.poly(ell(cx, cy, rx, ry, rot=rot), fill, ow, oc)
         else:
             x, y = (cx - self.ox) * SUPERSAMPLE, (cy - self.oy) * SUPERSAMPLE
-            self.d.ellipse((x - rx * SUPERSAMPLE, y - ry * SUPERSAMPLE, x + rx * SUPERSAMPLE, y + ry * SUPERSAMPLE), fill=fill)
+            self.d.ellipse((x - rx * SUPERSAMPLE, y - ry * SUPERSAMPLE, x + rx * SUPERSAMPLE, y + ry * SUPERSAMPLE),
+                           fill=fill)
 
     # layers -----------------------------------------------------------
     def sub(self, bbox=None):

@@ -6,11 +6,11 @@ from functools import partial
 import numpy as np
 from PIL import Image
 
-from .canvas import new_canvas, SUPERSAMPLE
-from .geometry import bbox_of, bumpy_circle, catmull, ell, HX, offset_path, qbez, rounded_poly, rrect, star_pts, xform
+from .canvas import SUPERSAMPLE, new_canvas
+from .geometry import HX, bbox_of, bumpy_circle, catmull, ell, offset_path, qbez, rounded_poly, rrect, star_pts, xform
 from .hair_cap import hair_y
 from .motifs import flower, leaf
-from .palette import OUTLINE, RGB, rgba, shade, tint, WHITE
+from .palette import OUTLINE, RGB, WHITE, rgba, shade, tint
 from .variants import Category, Variant
 
 
@@ -18,7 +18,8 @@ def cr_crown(pen, col):
     col = rgba(col)
     base_l, base_r = 372, 628
     bottom = [(x, hair_y(x) + 26) for x in np.linspace(base_l, base_r, 12)]
-    pts = [(base_l - 6, 120), (base_l + 56, 164), (438, 96), (HX, 150), (562, 96), (base_r - 56, 164), (base_r + 6, 120)]
+    pts = [(base_l - 6, 120), (base_l + 56, 164), (438, 96), (HX, 150), (562, 96), (base_r - 56, 164),
+           (base_r + 6, 120)]
     crown = [bottom[0]] + pts + bottom[::-1]
     pen.poly(crown, col, ow=10)
     s = pen.sub(bbox_of(crown, 2))
@@ -43,7 +44,8 @@ def cr_tiara(pen, col):
     peak = catmull([(400, 200), (440, 160), (HX, 106), (560, 160), (600, 200), (HX, 176)], True, 10)
     pen.poly(peak, col, ow=9)
     pen.fill(catmull([(448, 176), (470, 152), (HX, 126), (530, 152), (552, 176), (HX, 168)], True, 8), (0, 0, 0, 0))
-    pen.stroke(catmull([(448, 176), (470, 152), (HX, 126), (530, 152), (552, 176), (HX, 168)], True, 8), OUTLINE, 6, True)
+    pen.stroke(catmull([(448, 176), (470, 152), (HX, 126), (530, 152), (552, 176), (HX, 168)], True, 8), OUTLINE, 6,
+               True)
     pen.poly(band, col, ow=8)
     gem = (255, 120, 170, 255) if col[2] < 200 else (120, 200, 255, 255)
     pen.poly(rounded_poly([(HX, 140), (HX + 20, 166), (HX, 192), (HX - 20, 166)], 0.2), gem, ow=6)
@@ -70,15 +72,18 @@ def cr_bow(pen, col):
     col = rgba(col)
     cx, cy = 624, 200
     for side in (-1, 1):
-        tail = [(cx + side * 8, cy + 8), (cx + side * 50, cy + 84), (cx + side * 30, cy + 96), (cx + side * 18, cy + 80), (cx, cy + 10)]
+        tail = [(cx + side * 8, cy + 8), (cx + side * 50, cy + 84), (cx + side * 30, cy + 96),
+                (cx + side * 18, cy + 80), (cx, cy + 10)]
         pen.poly(catmull(tail, True, 6), rgba(shade(col, 0.08)), ow=8)
     for side in (-1, 1):
         loop = catmull([(cx, cy), (cx + side * 60, cy - 62), (cx + side * 96, cy - 34), (cx + side * 92, cy + 28),
                         (cx + side * 58, cy + 40)], True, 8)
         pen.poly(loop, col, ow=9)
         s = pen.sub(bbox_of(loop, 2))
-        s.stroke(qbez((cx + side * 20, cy - 4), (cx + side * 58, cy - 30), (cx + side * 78, cy - 10), 10), rgba(shade(col, 0.18)), 7)
-        s.stroke(qbez((cx + side * 60, cy - 46), (cx + side * 80, cy - 40), (cx + side * 84, cy - 20), 8), rgba(tint(col, 0.6)), 8)
+        s.stroke(qbez((cx + side * 20, cy - 4), (cx + side * 58, cy - 30), (cx + side * 78, cy - 10), 10),
+                 rgba(shade(col, 0.18)), 7)
+        s.stroke(qbez((cx + side * 60, cy - 46), (cx + side * 80, cy - 40), (cx + side * 84, cy - 20), 8),
+                 rgba(tint(col, 0.6)), 8)
         pen.merge(s, clip=loop)
     pen.poly(rrect(cx - 22, cy - 24, cx + 22, cy + 24, 12), rgba(shade(col, 0.05)), ow=8)
 
@@ -111,7 +116,8 @@ def cr_headphones(pen, col):
 def cr_beret(pen, col):
     col = rgba(col)
     pen.stroke(qbez((540, 120), (548, 96), (566, 90), 6), OUTLINE, 18)
-    body = catmull([(286, 236), (300, 170), (400, 128), (540, 112), (680, 138), (730, 196), (700, 240), (520, 230)], True, 10)
+    body = catmull([(286, 236), (300, 170), (400, 128), (540, 112), (680, 138), (730, 196), (700, 240), (520, 230)],
+                   True, 10)
     pen.poly(body, col, ow=10)
     s = pen.sub(bbox_of(body, 2))
     s.fill(xform(body, 0, 16), rgba(shade(col, 0.15)))
@@ -168,7 +174,8 @@ def cr_bunny(pen, col):
 
 def cr_witch(pen, col):
     col = rgba(col)
-    cone = catmull([(372, 196), (420, 120), (470, 60), (560, 14), (600, 30), (560, 56), (560, 120), (628, 196)], True, 10)
+    cone = catmull([(372, 196), (420, 120), (470, 60), (560, 14), (600, 30), (560, 56), (560, 120), (628, 196)], True,
+                   10)
     pen.poly(cone, col, ow=10)
     s = pen.sub(bbox_of(cone, 2))
     s.fill(xform(cone, 26, 0), rgba(shade(col, 0.15)))
@@ -189,7 +196,8 @@ def cr_tophat(pen, col):
     body = xform(rrect(-62, -120, 62, 10, 12), ox, oy, 1, rot, 0, 0)
     pen.poly(body, col, ow=10)
     s = pen.sub(bbox_of(body, 2))
-    s.fill(xform([(-80, -40), (80, -40), (80, -12), (-80, -12)], ox, oy, 1, rot, 0, 0), rgba(RGB["red"] if col[0] < 200 else RGB["navy"]))
+    s.fill(xform([(-80, -40), (80, -40), (80, -12), (-80, -12)], ox, oy, 1, rot, 0, 0),
+           rgba(RGB["red"] if col[0] < 200 else RGB["navy"]))
     s.fill(xform([(20, -130), (40, -130), (40, 20), (20, 20)], ox, oy, 1, rot, 0, 0), rgba(tint(col, 0.2)))
     pen.merge(s, clip=body)
     brim = xform(ell(0, 0, 104, 22, 60), ox, oy + 4, 1, rot, 0, 0)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import math
 
-from .geometry import bbox_of, catmull, ell, EYE_L, EYE_R, heart_pts, star_pts
-from .palette import DK, rgba, WHITE
+from .geometry import EYE_L, EYE_R, bbox_of, catmull, ell, heart_pts, star_pts
+from .palette import DK, WHITE, rgba
 from .variants import Category, Variant
 
 

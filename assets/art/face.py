@@ -5,7 +5,7 @@ import math
 import random
 from functools import partial
 
-from .geometry import bbox_of, catmull, ell, HX, HY, sellipse, xform
+from .geometry import HX, HY, bbox_of, catmull, ell, sellipse, xform
 from .palette import rgba
 from .variants import Category, Variant
 

@@ -6,10 +6,10 @@ import random
 
 import numpy as np
 
-from .geometry import capsule, catmull, CHEEK_L, CHEEK_R, heart_pts, HX, rrect, star_pts, xform
+from .geometry import CHEEK_L, CHEEK_R, HX, capsule, catmull, heart_pts, rrect, star_pts, xform
 from .motifs import flower, leaf
 from .mouth import MX, MY
-from .palette import OUTLINE, shade, WHITE, with_alpha
+from .palette import OUTLINE, WHITE, shade, with_alpha
 from .variants import Category, Variant
 
 
@@ -64,7 +64,8 @@ def fp_whiskers(pen):
 
 def fp_swirls(pen):
     for (cx, cy) in (CHEEK_L, CHEEK_R):
-        pts = [(cx + (4 + 2.6 * t) * math.cos(t * 0.55), cy + (4 + 2.6 * t) * math.sin(t * 0.55) * 0.8) for t in np.linspace(0, 11.5, 60)]
+        pts = [(cx + (4 + 2.6 * t) * math.cos(t * 0.55),
+                cy + (4 + 2.6 * t) * math.sin(t * 0.55) * 0.8) for t in np.linspace(0, 11.5, 60)]
         pen.stroke(pts, (255, 160, 180, 255), 8)
 
 
@@ -123,7 +124,8 @@ def fp_icing_stripes(pen):
 def fp_chocochips(pen):
     for (cx, cy) in (CHEEK_L, CHEEK_R):
         for (dx, dy, r) in ((-18, -4, 14), (14, 10, 11), (20, -16, 9)):
-            chip = catmull([(cx + dx, cy + dy - r * 1.3), (cx + dx + r, cy + dy + r * 0.6), (cx + dx - r, cy + dy + r * 0.6)], True, 8)
+            chip = catmull([(cx + dx, cy + dy - r * 1.3), (cx + dx + r, cy + dy + r * 0.6),
+                            (cx + dx - r, cy + dy + r * 0.6)], True, 8)
             pen.fill(chip, (100, 58, 40, 255))
             pen.circle(cx + dx - r * 0.3, cy + dy - r * 0.1, max(1.5, r * 0.22), (160, 110, 80, 255))
 

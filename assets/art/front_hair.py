@@ -5,8 +5,8 @@ import math
 
 from .geometry import bbox_of, catmull, cbez, ell, heart_pts, mirror, qbez, rrect
 from .hair_cap import (
-    arc_pt, basic_fringe, CAP_RX, CAP_RY, draw_cap, fringe_path, lock_pair, outer_arc, outer_bumpy,
-    outer_spiky, outer_with_bumps, strands_from,
+    CAP_RX, CAP_RY, arc_pt, basic_fringe, draw_cap, fringe_path, lock_pair, outer_arc, outer_bumpy, outer_spiky,
+    outer_with_bumps, strands_from,
 )
 from .palette import H_BASE, H_HI, H_LINE, H_OUT, H_SHADE
 from .variants import Category, Variant
@@ -100,7 +100,8 @@ def fh_twinbuns(pen, rng):
 
 
 def fh_ponytop(pen, rng):
-    tuft = catmull([(470, 190), (430, 120), (440, 56), (486, 30), (520, 60), (560, 34), (604, 70), (586, 130), (530, 190)], True, 8)
+    tuft = catmull([(470, 190), (430, 120), (440, 56), (486, 30), (520, 60), (560, 34), (604, 70), (586, 130),
+                    (530, 190)], True, 8)
     pen.poly(tuft, H_BASE, oc=H_OUT)
     s = pen.sub(bbox_of(tuft, 2))
     s.stroke(qbez((480, 170), (470, 110), (490, 50), 10), H_LINE, 5)

@@ -4,8 +4,8 @@ from __future__ import annotations
 import math
 from functools import partial
 
-from .geometry import bbox_of, catmull, cbez, ell, EYE_L, EYE_R, heart_pts, HX, qbez, rrect, star_pts
-from .palette import OUTLINE, RGB, rgba, shade, tint, WHITE
+from .geometry import EYE_L, EYE_R, HX, bbox_of, catmull, cbez, ell, heart_pts, qbez, rrect, star_pts
+from .palette import OUTLINE, RGB, WHITE, rgba, shade, tint
 from .variants import Category, Variant
 
 
@@ -24,8 +24,10 @@ def lens(pen, pts, tint_=LENS_TINT, glare=True):
     if glare:
         x0, y0, x1, y1 = bbox_of(pts)
         w = x1 - x0
-        s.fill([(x0 + w * 0.45, y1), (x0 + w * 0.62, y1), (x0 + w * 1.05, y0), (x0 + w * 0.88, y0)], (255, 255, 255, 95))
-        s.fill([(x0 + w * 0.70, y1), (x0 + w * 0.76, y1), (x0 + w * 1.19, y0), (x0 + w * 1.13, y0)], (255, 255, 255, 95))
+        s.fill([(x0 + w * 0.45, y1), (x0 + w * 0.62, y1), (x0 + w * 1.05, y0), (x0 + w * 0.88, y0)],
+               (255, 255, 255, 95))
+        s.fill([(x0 + w * 0.70, y1), (x0 + w * 0.76, y1), (x0 + w * 1.19, y0), (x0 + w * 1.13, y0)],
+               (255, 255, 255, 95))
     pen.merge(s, clip=pts)
 
 
@@ -39,7 +41,8 @@ def glasses_generic(pen, shape_fn, col, fw=11, tint_=LENS_TINT, bridge_y=410, te
     rx = min(p[0] for p in shapes[1])
     for side, sh in ((-1, shapes[0]), (1, shapes[1])):
         ex = min(p[0] for p in sh) if side < 0 else max(p[0] for p in sh)
-        frame_stroke(pen, [(ex - side * 4, temple_y), (HX + side * (HX - TEMPLE_X), temple_y - 6)], col, fw * 0.8, False)
+        frame_stroke(pen, [(ex - side * 4, temple_y), (HX + side * (HX - TEMPLE_X), temple_y - 6)], col, fw * 0.8,
+                     False)
     frame_stroke(pen, qbez((lx - 6, bridge_y), (HX, bridge_y - 18), (rx + 6, bridge_y), 10), col, fw * 0.8, False)
     for sh in shapes:
         frame_stroke(pen, sh, col, fw)

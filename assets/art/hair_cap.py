@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 
-from .geometry import bbox_of, ell, HX, mirror, offset_path, qbez, scallop, xform
+from .geometry import HX, bbox_of, ell, mirror, offset_path, qbez, scallop, xform
 from .palette import H_BASE, H_HI, H_LINE, H_OUT, H_SHADE
 
 

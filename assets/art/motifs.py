@@ -22,7 +22,8 @@ def flower(pen, cx, cy, r, col, center=(255, 214, 90, 255), petals=5, rot=0.0, o
 
 
 def leaf(pen, cx, cy, length, ang, col=(120, 200, 110, 255)):
-    pts = xform(catmull([(0, 0), (length * 0.5, -length * 0.28), (length, 0), (length * 0.5, length * 0.28)], True, 8), cx, cy, 1, ang)
+    pts = xform(catmull([(0, 0), (length * 0.5, -length * 0.28), (length, 0), (length * 0.5, length * 0.28)], True, 8),
+                cx, cy, 1, ang)
     pen.poly(pts, col, ow=6)
 
 
@@ -118,7 +119,8 @@ def st_cupcake(pen, c):
 def st_donut(pen, c):
     pen.circle(0, 0, 64, (230, 170, 100, 255), ow=8)
     icing = ell(0, -2, 56, 54, 90)
-    icing = [(x + 5 * math.sin(i / 90 * 2 * math.pi * 6), y + 5 * abs(math.sin(i / 90 * 2 * math.pi * 6))) for i, (x, y) in enumerate(icing)]
+    icing = [(x + 5 * math.sin(i / 90 * 2 * math.pi * 6), y + 5 * abs(math.sin(i / 90 * 2 * math.pi * 6))) for i,
+             (x, y) in enumerate(icing)]
     pen.fill(icing, c)
     pen.stroke(icing, OUTLINE, 5, True)
     pen.circle(0, 0, 18, (230, 170, 100, 255), ow=6)
@@ -127,7 +129,8 @@ def st_donut(pen, c):
     for k in range(9):
         a = k * 40 + 10
         r = 36 if k % 2 else 30
-        pen.poly(xform(capsule((0, -6), (0, 6), 3.5, 6), r * math.cos(math.radians(a)), r * math.sin(math.radians(a)), 1, a * 1.7), cols[k % 4], ow=0)
+        pen.poly(xform(capsule((0, -6), (0, 6), 3.5, 6), r * math.cos(math.radians(a)), r * math.sin(math.radians(a)),
+                       1, a * 1.7), cols[k % 4], ow=0)
 
 
 def st_icecream(pen, c):
@@ -138,7 +141,8 @@ def st_icecream(pen, c):
         s.stroke([(k * 18 - 40, -10), (k * 18 + 40, 90)], (210, 150, 80, 255), 4)
         s.stroke([(k * 18 + 40, -10), (k * 18 - 40, 90)], (210, 150, 80, 255), 4)
     pen.merge(s, clip=cone)
-    scoop = catmull([(-46, -4), (-44, -40), (-10, -70), (30, -62), (48, -30), (44, 0), (24, 8), (10, -2), (-6, 10), (-24, 0)], True, 8)
+    scoop = catmull([(-46, -4), (-44, -40), (-10, -70), (30, -62), (48, -30), (44, 0), (24, 8), (10, -2), (-6, 10),
+                     (-24, 0)], True, 8)
     pen.poly(scoop, c, ow=8)
     pen.stroke(ell(-12, -34, 20, 16, 12, 200, 280), (255, 255, 255, 200), 6)
 
@@ -194,15 +198,18 @@ def st_gem(pen, c):
     s.fill([(-20, -20), (20, -20), (0, 62)], rgba(tint(c, 0.35)))
     s.fill([(-34, -50), (-12, -50), (-20, -20), (-60, -20)], rgba(tint(c, 0.5)))
     pen.merge(s, clip=outer)
-    for seg in ([(-60, -20), (60, -20)], [(-20, -20), (0, 62)], [(20, -20), (0, 62)], [(-12, -50), (-20, -20)], [(12, -50), (20, -20)]):
+    for seg in ([(-60, -20), (60, -20)], [(-20, -20), (0, 62)], [(20, -20), (0, 62)], [(-12, -50), (-20, -20)],
+                [(12, -50), (20, -20)]):
         pen.stroke(seg, OUTLINE, 4)
 
 
 def st_bow(pen, c):
     for side in (-1, 1):
-        pen.poly(catmull([(side * 6, 6), (side * 40, 62), (side * 22, 70), (side * 4, 20)], True, 6), rgba(shade(c, 0.08)), ow=7)
+        pen.poly(catmull([(side * 6, 6), (side * 40, 62), (side * 22, 70), (side * 4, 20)], True, 6),
+                 rgba(shade(c, 0.08)), ow=7)
     for side in (-1, 1):
-        pen.poly(catmull([(0, 0), (side * 44, -46), (side * 74, -24), (side * 70, 22), (side * 40, 30)], True, 8), c, ow=8)
+        pen.poly(catmull([(0, 0), (side * 44, -46), (side * 74, -24), (side * 70, 22), (side * 40, 30)], True, 8), c,
+                 ow=8)
     pen.poly(rrect(-16, -18, 16, 18, 9), rgba(shade(c, 0.05)), ow=7)
 
 

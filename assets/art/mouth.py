@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-from .geometry import bbox_of, cbez, ell, heart_pts, MOUTH, qbez, rounded_poly
+from .geometry import MOUTH, bbox_of, cbez, ell, heart_pts, qbez, rounded_poly
 from .palette import MOUTH_IN, OUTLINE, TONGUE, WHITE
 from .variants import Category, Variant
 
@@ -21,7 +21,8 @@ def d_mouth(pen, cx, cy, w, h, tongue=True, teeth=False, flat=4):
         pen.merge(s, clip=pts)
     if teeth:
         s = pen.sub(bbox_of(pts, 2))
-        s.fill([(cx - w - 4, cy - 10), (cx + w + 4, cy - 10), (cx + w + 4, cy + h * 0.34), (cx - w - 4, cy + h * 0.34)], WHITE)
+        s.fill([(cx - w - 4, cy - 10), (cx + w + 4, cy - 10), (cx + w + 4, cy + h * 0.34),
+                (cx - w - 4, cy + h * 0.34)], WHITE)
         pen.merge(s, clip=pts)
         pen.stroke([(cx - w + 6, cy + h * 0.34), (cx + w - 6, cy + h * 0.34)], OUTLINE, 5)
 

@@ -6,7 +6,7 @@ from functools import partial
 
 from PIL import Image, ImageChops, ImageFilter
 
-from .canvas import dilate_mask, Pen, SUPERSAMPLE
+from .canvas import SUPERSAMPLE, Pen, dilate_mask
 from .geometry import CANVAS_SIZE, SAFE_X0, SAFE_X1
 from .motifs import (
     st_balloon, st_boba, st_bolt, st_bow, st_candy, st_cat, st_cloud, st_cupcake, st_donut, st_flower, st_gem,

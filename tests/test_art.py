@@ -106,7 +106,7 @@ def test_the_generator_reads_the_catalog_and_never_writes_it(tmp_path: Path):
     (tmp_path / "catalog.json").write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
     before = (tmp_path / "catalog.json").read_bytes()
 
-    assert generate(["--assets", str(tmp_path), "--only", "face", "--jobs", "1"]) == 0
+    assert generate(["--assets", str(tmp_path), "--only", "face", "--jobs", "2"]) == 0
 
     assert (tmp_path / "catalog.json").read_bytes() == before
     drawn = sorted((tmp_path / "parts" / "face").glob("*.png"))

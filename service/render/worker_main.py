@@ -84,7 +84,7 @@ def serve(conn: Connection, window_path: str, atlas_dir: str, renderer: str, ass
         try:
             rendered = renderer.render(recipe)
             window.write(rendered.window_bytes())
-            reply = RenderDone.of(rendered)
+            reply: RenderDone | RenderRaised = RenderDone.of(rendered)
         except Exception as exc:
             reply = RenderRaised(f"{type(exc).__name__}: {exc}", traceback.format_exc())
         conn.send_bytes(pickle.dumps(reply))

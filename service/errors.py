@@ -1,7 +1,8 @@
 """Errors that carry their HTTP status, a stable code and a public message.
 
-One middleware renders them as ``{"error": {"code", "message", "field"}}``; anything
-that is not a ServiceError is our fault and becomes a logged 500 with a request id.
+The errors middleware (service/middleware.py) renders them as ``{"error": {"code",
+"message", "field"}}``; anything that is not a ServiceError is our fault and becomes a
+logged 500 with a request id.
 """
 
 from __future__ import annotations

@@ -100,8 +100,9 @@ class CardOrder:
 
 
 async def issue_card(request: web.Request) -> web.Response:
-    """POST /citizen-card. The cheapest refusals come first: load shedding and the request
-    rate limit before the body is read; the render token only for a card about to be drawn."""
+    """POST /citizen-card: validate -> admit -> idempotency -> recipe -> render -> store -> answer,
+    the cheapest refusals first: load shedding and the request rate limit before the body is
+    read, a render token (_mint) only for a card about to be drawn."""
     app = request.app
     settings = app[keys.SETTINGS]
     t0 = time.perf_counter()
@@ -123,7 +124,8 @@ async def issue_card(request: web.Request) -> web.Response:
     async with idempotency.exclusive(card_id):  # the same key in flight here: wait for it, then replay
         record = await idempotency.replay(card_id, fingerprint, app[keys.STORAGE])
         if record is not None:
-            card = await stored_card(app[keys.STORAGE], card_id, record, app[keys.RENDERING].atlas.describer.describe)
+            describe = app[keys.RENDERING].atlas.describer.describe
+            card = await stored_card(app[keys.STORAGE], card_id, record, describe)
             return json_response(card, 201, {"Idempotent-Replayed": "true"})
         order = CardOrder(card_id, client, name, language, derived_seed if seed is None else seed, fingerprint,
                           idempotent=True)

@@ -13,7 +13,7 @@ from service.ratelimit import RateLimiter, TrustedProxies
 from service.rendering import Rendering
 from service.storage import Storage
 
-if TYPE_CHECKING:  # service.idempotency reads its settings through these keys
+if TYPE_CHECKING:  # for the annotation only: service.idempotency imports this module
     from service.idempotency import Idempotency
 
 SETTINGS = web.AppKey("settings", Settings)

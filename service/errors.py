@@ -1,7 +1,8 @@
 """Errors that carry their HTTP status, a stable code and a public message.
 
-One middleware renders them as ``{"error": {"code", "message", "field"}}``; anything
-that is not a ServiceError is our fault and becomes a logged 500 with a request id.
+The errors middleware (service/middleware.py) renders them as ``{"error": {"code",
+"message", "field"}}``; anything that is not a ServiceError is our fault and becomes a
+logged 500 with a request id.
 """
 
 from __future__ import annotations
@@ -35,6 +36,13 @@ class BadRequest(ServiceError):
 
     status = 400
     code = "malformed_json"
+
+
+class MalformedBody(BadRequest):
+    """The body could not be read as HTTP (bad chunking); the rest of the stream cannot be trusted."""
+
+    code = "malformed_body"
+    closes_connection = True
 
 
 class PayloadTooLarge(ServiceError):
@@ -95,6 +103,14 @@ class RequestTimeout(ServiceError):
     closes_connection = True
 
 
+class ClientClosedRequest(ServiceError):
+    """The client closed the connection before the answer (nginx's 499; nobody reads it, the
+    log line and the metrics do)."""
+
+    status = 499
+    code = "client_closed_request"
+
+
 class ExpectationFailed(ServiceError):
     """An Expect header other than 100-continue."""
 
@@ -114,3 +130,21 @@ class Unavailable(ServiceError):
 
     status = 503
     code = "unavailable"
+
+
+class TookTooLong(Unavailable):
+    """The request, its body read, was not answered within CITIZEN_REQUEST_TIMEOUT; retry."""
+
+    code = "timeout"
+
+
+class HTTPRefusal(ServiceError):
+    """A refusal aiohttp makes itself (no such route: 404, method not allowed: 405, ...),
+    given our JSON shape; `allow` lists the methods a 405 must name (RFC 9110)."""
+
+    CODES = {404: "not_found", 405: "method_not_allowed"}
+
+    def __init__(self, status: int, reason: str, *, allow: str | None = None) -> None:
+        super().__init__(reason, code=self.CODES.get(status, f"http_{status}"))
+        self.status = status
+        self.allow = allow

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
-import diskcache
 from aiohttp import web
 
 from service.config import Settings
@@ -13,13 +13,15 @@ from service.ratelimit import RateLimiter, TrustedProxies
 from service.rendering import Rendering
 from service.storage import Storage
 
+if TYPE_CHECKING:  # for the annotation only: service.idempotency imports this module
+    from service.idempotency import Idempotency
+
 SETTINGS = web.AppKey("settings", Settings)
 METRICS = web.AppKey("metrics", Metrics)
 LIMITER = web.AppKey("limiter", RateLimiter)
 PROXIES = web.AppKey("proxies", TrustedProxies)  # who the client is, and the scheme it used
 RENDERING = web.AppKey("rendering", Rendering)
 STORAGE = web.AppKey("storage", Storage)
-IDEMPOTENCY = web.AppKey("idempotency", diskcache.Cache)
+IDEMPOTENCY: web.AppKey[Idempotency] = web.AppKey("idempotency")
 DRAINING = web.AppKey("draining", asyncio.Event)
 READINESS = web.AppKey("readiness", dict)  # the last storage check: {"at": monotonic, "problems": [...]}
-MINTING = web.AppKey("minting", dict)  # card id -> Future, for idempotent requests in flight

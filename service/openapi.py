@@ -13,7 +13,8 @@ from aiohttp import web
 
 from service.card_files import FILES, VARIANTS
 from service.fonts import LANGUAGES
-from service.ids import CARD_ID, IDEMPOTENCY_KEY
+from service.idempotency import IDEMPOTENCY_KEY
+from service.ids import CARD_ID
 from service.recipe import MAX_SEED
 
 

@@ -19,6 +19,8 @@ import time
 
 from aiohttp import web
 
+from service.errors import RateLimited
+
 log = logging.getLogger("citizen_card")
 
 MAX_BUCKETS = 100_000  # idle buckets are dropped past this, so memory stays bounded
@@ -115,3 +117,16 @@ class RateLimiter:
     def __init__(self, rate: float, burst: int) -> None:
         self.render = TokenBucket(rate, burst)
         self.request = TokenBucket(rate * REQUEST_FACTOR, max(1, burst) * REQUEST_FACTOR)
+
+    def admit_request(self, client: str) -> None:
+        """Spend one of the client's request tokens (any POST), or raise RateLimited."""
+        wait = self.request.acquire(client)
+        if wait:
+            raise RateLimited("Too many requests from this address; please slow down.", retry_after=wait)
+
+    def admit_render(self, client: str) -> None:
+        """Spend one of the client's render tokens (a card about to be drawn: replays and
+        refusals spend none), or raise RateLimited."""
+        wait = self.render.acquire(client)
+        if wait:
+            raise RateLimited("Too many cards from this address; please slow down.", retry_after=wait)

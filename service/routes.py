@@ -1,4 +1,4 @@
-"""HTTP handlers: parse -> validate -> recipe -> pool.render -> storage.put -> respond."""
+"""HTTP handlers: validate -> admit -> idempotency -> recipe -> render -> store -> answer."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 import json
 import time
+from dataclasses import dataclass
 
 import orjson
 from aiohttp import web
@@ -13,16 +14,18 @@ from aiohttp import web
 from service import keys
 from service.atlas_state import AtlasInfo
 from service.card_files import FILES, PNG, VARIANTS
-from service.errors import (BadRequest, CardNotFound, ExpectationFailed, PayloadTooLarge, RateLimited,
-                            RequestTimeout, ServiceError, UnsupportedMediaType, ValidationFailed)
+from service.errors import (BadRequest, CardNotFound, ExpectationFailed, PayloadTooLarge, RequestTimeout,
+                            ServiceError, UnsupportedMediaType, ValidationFailed)
 from service.fonts import LANGUAGES
-from service.ids import CARD_ID, check_idempotency_key, derive, random_card_id, request_fingerprint
+from service.idempotency import key_sent, request_fingerprint
+from service.ids import CARD_ID, random_card_id
 from service.names import validate_name
 from service.odds import Odds
 from service.openapi import openapi_document
 from service.pages import setup_pages
 from service.recipe import MAX_SEED, Recipe, make_recipe, random_seed
 from service.render.pool import RenderPool
+from service.render.worker_messages import Rendered
 from service.storage import Storage
 
 FIELDS = {"nameOnCard", "language", "seed"}
@@ -76,52 +79,57 @@ async def card_urls(storage: Storage, card_id: str, variants: list[str] | tuple[
     return {name: await storage.url(card_id, name) for name in ("png", *variants)}
 
 
-def record_from(raw: bytes, describe) -> tuple[dict, Recipe, str]:
-    """(record, recipe, alt text) from stored bytes; records older than alt text are described now."""
-    record = orjson.loads(raw)
+async def stored_card(storage: Storage, card_id: str, record: dict, describe) -> dict:
+    """The card body of a stored record; records older than alt text are described now."""
     recipe = Recipe.from_json(record["recipe"])
-    return record, recipe, record.get("altText") or describe(recipe)
+    urls = await card_urls(storage, card_id, record.get("variants", ()))
+    return card_body(card_id, urls, recipe, record.get("altText") or describe(recipe), record.get("createdAt"))
+
+
+@dataclass(frozen=True, slots=True)
+class CardOrder:
+    """A card to mint for a valid request, its id and seed settled (see issue_card)."""
+
+    card_id: str
+    client: str
+    name: str  # as validate_name returned it
+    language: str
+    seed: int | None  # None: draw a random one
+    fingerprint: str  # of the request as sent (idempotency.request_fingerprint)
+    idempotent: bool = False  # keep the record for replays of its Idempotency-Key
 
 
 async def issue_card(request: web.Request) -> web.Response:
+    """POST /citizen-card: validate -> admit -> idempotency -> recipe -> render -> store -> answer,
+    the cheapest refusals first: load shedding and the request rate limit before the body is
+    read, a render token (_mint) only for a card about to be drawn."""
     app = request.app
     settings = app[keys.SETTINGS]
     t0 = time.perf_counter()
+    app[keys.RENDERING].pool.admit()  # shed before spending anything on a request we cannot take
     client = app[keys.PROXIES].client_ip(request)
-    wait = app[keys.LIMITER].request.acquire(client)  # every request; renders spend their own bucket (_mint)
-    if wait:
-        raise RateLimited("Too many requests from this address; please slow down.", retry_after=wait)
-    keys_sent = request.headers.getall("Idempotency-Key", [])
-    if len(keys_sent) > 1:  # which one would the client mean? Refuse rather than pick
-        raise BadRequest("Send one Idempotency-Key header, not several.", code="duplicate_idempotency_key",
-                         field="Idempotency-Key")
-    raw = await read_body(request, settings.max_body_bytes, settings.body_timeout)
-    body = parse_body(raw)
-    language = body["language"]
+    app[keys.LIMITER].admit_request(client)  # every request; renders spend their own bucket (_mint)
+    key = key_sent(request)
+    body = parse_body(await read_body(request, settings.max_body_bytes, settings.body_timeout))
+    language, seed = body["language"], body.get("seed")
     atlas, pool = app[keys.RENDERING].live  # one consistent pair, even during a reload
     name = validate_name(body["nameOnCard"], language, fits=atlas.fits(language),
                          coverage=atlas.coverage[language])
-    key = keys_sent[0] if keys_sent else None
-    fingerprint = request_fingerprint(name, language, body.get("seed"))
+    fingerprint = request_fingerprint(name, language, seed)
     if key is None:
-        return await _mint(request, client, atlas, pool, random_card_id(), body.get("seed"), name, language,
-                           fingerprint, t0)
-    card_id, derived_seed = derive(settings.idempotency_secret, client, check_idempotency_key(key))
-    seed = body.get("seed") if body.get("seed") is not None else derived_seed
-    minting = app[keys.MINTING]
-    while (busy := minting.get(card_id)) is not None:  # same key in flight here: wait, then replay
-        await asyncio.shield(busy)
-    # Claimed with no await since the check above, so one request per key mints at a time.
-    minting[card_id] = claim = asyncio.get_running_loop().create_future()
-    try:
-        replay = await _replay(app, card_id, fingerprint)
-        if replay is not None:
-            return json_response(replay, 201, {"Idempotent-Replayed": "true"})
-        return await _mint(request, client, atlas, pool, card_id, seed, name, language, fingerprint, t0,
-                           remember=True)
-    finally:
-        del minting[card_id]
-        claim.set_result(None)
+        return await _mint(request, CardOrder(random_card_id(), client, name, language, seed, fingerprint),
+                           atlas, pool, t0)
+    idempotency = app[keys.IDEMPOTENCY]
+    card_id, derived_seed = idempotency.derive(client, key)
+    async with idempotency.exclusive(card_id):  # the same key in flight here: wait for it, then replay
+        record = await idempotency.replay(card_id, fingerprint, app[keys.STORAGE])
+        if record is not None:
+            describe = app[keys.RENDERING].atlas.describer.describe
+            card = await stored_card(app[keys.STORAGE], card_id, record, describe)
+            return json_response(card, 201, {"Idempotent-Replayed": "true"})
+        order = CardOrder(card_id, client, name, language, derived_seed if seed is None else seed, fingerprint,
+                          idempotent=True)
+        return await _mint(request, order, atlas, pool, t0)
 
 
 async def read_body(request: web.Request, limit: int, timeout: float) -> bytes:
@@ -156,56 +164,48 @@ async def expect_later(request: web.Request) -> None:
     a request refused on its headers (aiohttp's default handler says `100 Continue` at once)."""
 
 
-async def _mint(request: web.Request, client: str, atlas: AtlasInfo, pool: RenderPool, card_id: str,
-                seed: int | None, name: str, language: str, fingerprint: str, t0: float,
-                remember: bool = False) -> web.Response:
+async def _mint(request: web.Request, order: CardOrder, atlas: AtlasInfo, pool: RenderPool,
+                t0: float) -> web.Response:
     """Render, store and answer a new card (the 201 is sent only after the upload)."""
     app, timings = request.app, request["timings"]
-    wait = app[keys.LIMITER].render.acquire(client)  # only a card about to be drawn spends a render token
-    if wait:
-        raise RateLimited("Too many cards from this address; please slow down.", retry_after=wait)
+    app[keys.LIMITER].admit_render(order.client)
+    name, language, seed = order.name, order.language, order.seed
     recipe = make_recipe(atlas.manifest["catalog"], atlas.manifest["texts"][language], name=name,
                          language=language, seed=random_seed() if seed is None else seed,
                          atlas_version=atlas.version, issued=dt.datetime.now(dt.timezone.utc).date(),
                          name_fit=atlas.name_fit(language, name).as_recipe())
     timings["validate"] = time.perf_counter() - t0
+    rendered = await _render(pool, recipe, timings)
+    t1 = time.perf_counter()
+    card = await _store(app, order, recipe, rendered, atlas.describer.describe(recipe))
+    timings["upload"] = time.perf_counter() - t1
+    app[keys.METRICS].cards.labels(language).inc()
+    return json_response(card, 201)
 
+
+async def _render(pool: RenderPool, recipe: Recipe, timings: dict[str, float]) -> Rendered:
+    """The pool's render of a recipe, its stage times added to the request's timings."""
     rendered, submitted = await pool.render(recipe)
     timings.update(queue=max(0.0, rendered.started - submitted), blend=rendered.blend, text=rendered.text,
                    encode=rendered.encode)
-
     if rendered.variants:
         timings["variants"] = rendered.variant_seconds
+    return rendered
 
-    t1 = time.perf_counter()
-    storage = app[keys.STORAGE]
-    alt_text = atlas.describer.describe(recipe)
+
+async def _store(app: web.Application, order: CardOrder, recipe: Recipe, rendered: Rendered,
+                 alt_text: str) -> dict:
+    """Store a new card's files and record (and keep the record for replays of its key); its card body."""
+    storage, card_id = app[keys.STORAGE], order.card_id
     variants = [name for name, _ in rendered.variants]
     created_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     record = orjson.dumps({"id": card_id, "recipe": recipe.to_json(), "altText": alt_text,
-                           "fingerprint": fingerprint, "variants": variants, "createdAt": created_at})
+                           "fingerprint": order.fingerprint, "variants": variants, "createdAt": created_at})
     await storage.put(card_id, rendered.png, record, rendered.variants)
     urls = await card_urls(storage, card_id, variants)
-    timings["upload"] = time.perf_counter() - t1
-    if remember:
-        app[keys.IDEMPOTENCY].set(card_id, record, expire=86400)
-    app[keys.METRICS].cards.labels(language).inc()
-    return json_response(card_body(card_id, urls, recipe, alt_text, created_at), 201)
-
-
-async def _replay(app: web.Application, card_id: str, fingerprint: str) -> dict | None:
-    """The stored card for an idempotency key, or None if it was never minted."""
-    raw = app[keys.IDEMPOTENCY].get(card_id)
-    if raw is None:
-        raw = await app[keys.STORAGE].get_record(card_id)
-    if raw is None:
-        return None
-    record, recipe, alt_text = record_from(raw, app[keys.RENDERING].atlas.describer.describe)
-    if record["fingerprint"] != fingerprint:
-        raise ValidationFailed("This Idempotency-Key was already used with a different request body.",
-                               code="idempotency_key_reused", field="Idempotency-Key")
-    urls = await card_urls(app[keys.STORAGE], card_id, record.get("variants", ()))
-    return card_body(card_id, urls, recipe, alt_text, record.get("createdAt"))
+    if order.idempotent:
+        app[keys.IDEMPOTENCY].remember(card_id, record)
+    return card_body(card_id, urls, recipe, alt_text, created_at)
 
 
 async def get_card(request: web.Request) -> web.Response:
@@ -215,12 +215,10 @@ async def get_card(request: web.Request) -> web.Response:
     raw = await storage.get_record(card_id) if CARD_ID.match(card_id) else None
     if raw is None:
         raise CardNotFound(f"There is no card with id {card_id[:40]!r}.", field="id")
-    record, recipe, alt_text = record_from(raw, app[keys.RENDERING].atlas.describer.describe)
-    urls = await card_urls(storage, card_id, record.get("variants", ()))
+    card = await stored_card(storage, card_id, orjson.loads(raw), app[keys.RENDERING].atlas.describer.describe)
     # Presigned URLs expire: never let a cache hand them out later.
     cache = "no-store" if storage.urls_expire else "public, max-age=60"
-    return json_response(card_body(card_id, urls, recipe, alt_text, record.get("createdAt")),
-                         headers={"Cache-Control": cache})
+    return json_response(card, headers={"Cache-Control": cache})
 
 
 async def odds(request: web.Request) -> web.Response:

@@ -1,4 +1,5 @@
-"""The render pool on its own (service/render/pool.py, worker_process.py, png_window.py):
+"""The render pool on its own (service/render/pool.py, worker_handle.py,
+worker_main.py, worker_messages.py, png_window.py):
 real worker processes on the real atlas, no HTTP in between."""
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from PIL import Image
 from atlas_builder import manifest as fmt
 from service.recipe import make_recipe
 from service.render.pool import RenderPool
-from service.render.worker_process import RenderFailed, WorkerStartFailed
+from service.render.worker_handle import RenderFailed, WorkerStartFailed
 
 POISON = "Poison Pill"
 

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from service.errors import Unavailable
 from service.recipe import Recipe
 from service.render.admission import Admission
-from service.render.worker import Rendered
-from service.render.worker_process import WorkerDied, WorkerProcess, WorkerStartFailed
+from service.render.worker_handle import WorkerDied, WorkerHandle, WorkerStartFailed
+from service.render.worker_messages import Rendered
 
 log = logging.getLogger("citizen_card.pool")
 
@@ -61,7 +61,7 @@ class RenderPool:
         self._initargs = (str(atlas_dir), renderer, str(assets_dir), fault_injection, ",".join(variants))
         self._pending: deque[_Job | None] = deque()  # jobs no worker has taken yet, oldest first
         self._idle: list[asyncio.Future] = []  # slots waiting for a job, the most recently idle last
-        self._processes: list[WorkerProcess | None] = [None] * workers
+        self._processes: list[WorkerHandle | None] = [None] * workers
         self._slots: list[asyncio.Task] = []
         self._lag_watch: asyncio.Task | None = None
         self._tick_due = float("inf")  # when the lag timer should fire next (not before start)
@@ -79,11 +79,11 @@ class RenderPool:
     async def start(self) -> None:
         """Start every worker (map the atlas, load fonts) before taking requests; raises
         WorkerStartFailed, with the worker's reason, if one cannot."""
-        started = await asyncio.gather(*(WorkerProcess.start(self._initargs) for _ in range(self.workers)),
+        started = await asyncio.gather(*(WorkerHandle.start(self._initargs) for _ in range(self.workers)),
                                        return_exceptions=True)
         failures = [s for s in started if isinstance(s, BaseException)]
         if failures:
-            await asyncio.gather(*(s.close() for s in started if isinstance(s, WorkerProcess)))
+            await asyncio.gather(*(s.close() for s in started if isinstance(s, WorkerHandle)))
             raise failures[0]
         self._processes = list(started)
         self._slots = [asyncio.create_task(self._serve(i), name=f"render-slot-{i}") for i in range(self.workers)]
@@ -179,12 +179,12 @@ class RenderPool:
             await asyncio.sleep(LAG_PERIOD_SECONDS)
             self.admission.lagged(time.monotonic() - self._tick_due)
 
-    async def _replacement(self, slot: int) -> WorkerProcess:
+    async def _replacement(self, slot: int) -> WorkerHandle:
         """A fresh worker for a slot whose worker died; keeps trying (with a logged error each
         time) if it cannot start, e.g. while its atlas version is being removed."""
         for attempt in itertools.count(1):
             try:
-                process = await WorkerProcess.start(self._initargs)
+                process = await WorkerHandle.start(self._initargs)
             except (WorkerStartFailed, WorkerDied) as exc:
                 delay = RESTART_BACKOFF_SECONDS[min(attempt, len(RESTART_BACKOFF_SECONDS)) - 1]
                 log.error("replacement render worker for slot %d failed to start (%s); retrying in %.1f s",

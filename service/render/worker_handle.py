@@ -1,5 +1,6 @@
-"""The server's handle on one render worker: a spawned process, a duplex pipe whose end
-the event loop watches (no helper threads), and the shared PNG window.
+"""The server's handle on one render worker: a spawned process (whose main loop is
+service/render/worker_main.py), a duplex pipe whose end the event loop watches (no helper
+threads), and the shared PNG window. The messages on the pipe: worker_messages.py.
 
 A worker that dies (SIGKILL, OOM kill, segfault) closes its end of the pipe: the loop
 sees end-of-file at once, and the render that was on it fails with WorkerDied, so the
@@ -13,8 +14,9 @@ import multiprocessing
 import pickle
 
 from service.recipe import Recipe
-from service.render import worker
+from service.render import worker_main
 from service.render.png_window import ServerWindow
+from service.render.worker_messages import Ready, RenderDone, Rendered, RenderRaised, StartFailed
 
 _SPAWN = multiprocessing.get_context("spawn")  # no fork: the server's loop, threads and sockets stay out
 STOP_SECONDS = 5.0  # how long a worker may take to exit after its pipe is closed
@@ -32,12 +34,14 @@ class RenderFailed(Exception):
     """The render raised inside the worker; the worker itself is fine."""
 
 
-class WorkerProcess:
+class WorkerHandle:
+    """One worker process, seen from the server's event loop."""
+
     def __init__(self, initargs: tuple[str, str, str, str, str]) -> None:
         self._loop = asyncio.get_running_loop()
         self._conn, child_end = _SPAWN.Pipe(duplex=True)
         self._window = ServerWindow()
-        self.process = _SPAWN.Process(target=worker.serve, args=(child_end, self._window.path, *initargs),
+        self.process = _SPAWN.Process(target=worker_main.serve, args=(child_end, self._window.path, *initargs),
                                       daemon=True, name="citizen-card-render")
         self.process.start()
         child_end.close()  # ours is closed, so the worker's death is an EOF on our end
@@ -47,7 +51,7 @@ class WorkerProcess:
         self._loop.add_reader(self._conn.fileno(), self._on_readable)
 
     @classmethod
-    async def start(cls, initargs: tuple[str, str, str, str, str]) -> WorkerProcess:
+    async def start(cls, initargs: tuple[str, str, str, str, str]) -> WorkerHandle:
         """A worker that has mapped the atlas and loaded its fonts, ready to render."""
         process = cls(initargs)
         try:
@@ -61,7 +65,7 @@ class WorkerProcess:
     def pid(self) -> int:
         return self.process.pid
 
-    async def render(self, recipe: Recipe) -> worker.Rendered:
+    async def render(self, recipe: Recipe) -> Rendered:
         """Render one recipe (one at a time per worker). Raises WorkerDied or RenderFailed."""
         if self._died is not None:  # it died while idle
             raise self._died
@@ -80,23 +84,16 @@ class WorkerProcess:
             self._died = WorkerDied(f"render worker {self.pid} exited")
             self._settle(exception=self._died)
             return
-        kind = message[0]
-        if kind == "ok":
-            _, length, started, blend, text, encode, lengths, variant_seconds = message
-            data = self._window.read(length + sum(n for _, n in lengths))
-            variants, at = [], length
-            for name, n in lengths:
-                variants.append((name, data[at:at + n]))
-                at += n
-            self._settle(worker.Rendered(data[:length], started, blend, text, encode, tuple(variants),
-                                         variant_seconds))
-        elif kind == "error":
-            self._settle(exception=RenderFailed(f"render failed in worker {self.pid}: {message[1]}\n"
-                                                f"worker traceback:\n{message[2]}"))
-        elif kind == "ready":
-            self._settle(self)
-        else:  # "failed"
-            self._settle(exception=WorkerStartFailed(message[1]))
+        match message:
+            case RenderDone():
+                self._settle(message.rendered(self._window.read(message.window_length)))
+            case RenderRaised():
+                self._settle(exception=RenderFailed(f"render failed in worker {self.pid}: {message.error}\n"
+                                                    f"worker traceback:\n{message.traceback}"))
+            case Ready():
+                self._settle(self)
+            case StartFailed():
+                self._settle(exception=WorkerStartFailed(message.reason))
 
     def _settle(self, result=None, *, exception: Exception | None = None) -> None:
         if self._waiting.done():  # nobody waits: a reply after the awaiting slot was cancelled (close)

@@ -1,13 +1,8 @@
-"""The render worker process: map the atlas and load fonts once, then turn recipes into
-PNGs, one at a time, for as long as the server holds its end of the pipe.
+"""Inside a render worker process: map the atlas and load fonts once, then turn recipes
+into PNGs, one at a time, for as long as the server holds its end of the pipe.
 
-The protocol (service/render/worker_process.py is the other side), pickled tuples:
-  worker -> server, once:  ("ready", pid) or ("failed", reason)
-  server -> worker:        a Recipe
-  worker -> server:        ("ok", png length, started, blend, text, encode, ((variant, length), ...),
-                            variant seconds)
-                           or ("error", "Type: message", traceback text)
-The PNG, then each variant's bytes, travel through the shared window (service/render/png_window.py).
+`serve` is the process's main loop; the messages it exchanges with the server are in
+service/render/worker_messages.py, the server's side in service/render/worker_handle.py.
 """
 
 from __future__ import annotations
@@ -17,28 +12,12 @@ import pickle
 import signal
 import time
 import traceback
-from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from service.recipe import Recipe
 from service.render.png_window import WorkerWindow
-
-
-@dataclass(frozen=True, slots=True)
-class Rendered:
-    png: bytes
-    started: float  # time.time() when the worker picked the job up (queue wait = started - submitted)
-    blend: float  # seconds
-    text: float
-    encode: float
-    variants: tuple[tuple[str, bytes], ...] = ()  # (name, bytes) per configured variant (card_files.py)
-    variant_seconds: float = 0.0
-
-    @property
-    def busy_seconds(self) -> float:
-        """The worker's own time on this render, every stage."""
-        return self.blend + self.text + self.encode + self.variant_seconds
+from service.render.worker_messages import Ready, RenderDone, Rendered, RenderRaised, StartFailed
 
 
 class Renderer:
@@ -94,9 +73,9 @@ def serve(conn: Connection, window_path: str, atlas_dir: str, renderer: str, ass
         renderer = Renderer(atlas_dir, renderer, assets_dir, fault_injection, variants)
         window = WorkerWindow(window_path)
     except Exception as exc:
-        conn.send_bytes(pickle.dumps(("failed", f"{type(exc).__name__}: {exc}")))
+        conn.send_bytes(pickle.dumps(StartFailed(f"{type(exc).__name__}: {exc}")))
         return
-    conn.send_bytes(pickle.dumps(("ready", os.getpid())))
+    conn.send_bytes(pickle.dumps(Ready(os.getpid())))
     while True:
         try:
             recipe = pickle.loads(conn.recv_bytes())
@@ -104,11 +83,10 @@ def serve(conn: Connection, window_path: str, atlas_dir: str, renderer: str, ass
             return  # the server closed the pipe (shutdown, retirement) or died
         try:
             rendered = renderer.render(recipe)
-            window.write(b"".join([rendered.png, *(data for _, data in rendered.variants)]))
-            reply = ("ok", len(rendered.png), rendered.started, rendered.blend, rendered.text, rendered.encode,
-                     tuple((name, len(data)) for name, data in rendered.variants), rendered.variant_seconds)
+            window.write(rendered.window_bytes())
+            reply: RenderDone | RenderRaised = RenderDone.of(rendered)
         except Exception as exc:
-            reply = ("error", f"{type(exc).__name__}: {exc}", traceback.format_exc())
+            reply = RenderRaised(f"{type(exc).__name__}: {exc}", traceback.format_exc())
         conn.send_bytes(pickle.dumps(reply))
 
 

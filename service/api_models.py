@@ -31,7 +31,7 @@ from service.recipe import MAX_SEED
 
 Language = Literal[LANGUAGES]  # type: ignore[valid-type]  # the tuple of fonts.LANGUAGES, unpacked
 Probability = Field(ge=0, le=1)
-Uri = Field(json_schema_extra={"format": "uri"})  # a str, not AnyUrl: that would rewrite the URLs we answer
+URI = {"format": "uri"}  # on a str, not an AnyUrl: that would rewrite the URLs we answer
 
 
 class IssueRequest(BaseModel):
@@ -116,7 +116,6 @@ class Recipe(BaseModel):
 
     # The JSON of service.recipe.Recipe.to_json (the stored format); tests/test_api_models.py
     # checks one against the other.
-    model_config = ConfigDict(populate_by_name=True)
 
     name: str = Field(description="The normalised name as printed.")
     language: Language
@@ -137,7 +136,7 @@ CardUrls = create_model(
                         "(1200x760 lossy WebP), og (1200x630 social image, JPEG), thumb (600x380 JPEG). All "
                         "fetchable as soon as this response is sent.",
     __config__=ConfigDict(extra="forbid"),
-    **{name: (str, Uri) if name == "png" else (str, Field(None, json_schema_extra={"format": "uri"}))
+    **{name: (str, Field(json_schema_extra=URI) if name == "png" else Field(None, json_schema_extra=URI))
        for name in FILES})
 
 
@@ -145,7 +144,7 @@ class Card(BaseModel):
     """The card as the API answers it (POST 201, replays, GET /citizen-card/{id})."""
 
     id: str = Field(pattern=CARD_ID.pattern, description="Unguessable url-safe id.")
-    url: str = Field(json_schema_extra={"format": "uri"},
+    url: str = Field(json_schema_extra=URI,
                      description="Public URL of the PNG; fetchable as soon as this response is sent.")
     urls: CardUrls  # type: ignore[valid-type]
     language: Language

@@ -10,9 +10,9 @@ import orjson
 from aiohttp import web
 
 from service import keys
+from service.api_models import parse_issue_request
 from service.atlas_state import AtlasInfo
 from service.card_files import FILES, PNG, VARIANTS
-from service.api_models import parse_issue_request
 from service.errors import (BadRequest, CardNotFound, ExpectationFailed, PayloadTooLarge, RateLimited,
                             RequestTimeout, ServiceError, UnsupportedMediaType, ValidationFailed)
 from service.ids import CARD_ID, check_idempotency_key, derive, random_card_id, request_fingerprint

@@ -1,7 +1,9 @@
 """The OpenAPI 3.1 document of the HTTP API (SPEC §2), built once and served at /openapi.json.
 
 Every route of `routes.setup_routes` has an operation here; tests/test_openapi.py fails
-when a route is added without one, and fuzzes the live server against this document.
+when a route is added without one, and fuzzes the live server against this document. The
+bodies' schemas (components/schemas) are generated from the models in service.api_models;
+the paths, responses, headers and examples are written here.
 """
 
 from __future__ import annotations
@@ -10,14 +12,12 @@ from importlib import metadata
 
 import orjson
 from aiohttp import web
+from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
+from service.api_models import ANSWERS, IssueRequest
 from service.card_files import FILES, VARIANTS
-from service.fonts import LANGUAGES
 from service.idempotency import IDEMPOTENCY_KEY
 from service.ids import CARD_ID
-from service.recipe import MAX_SEED
-
-
 
 def _version() -> str:
     try:
@@ -45,141 +45,34 @@ def _ok(description: str, media_type: str, schema: dict, headers: dict | None = 
             "content": {media_type: {"schema": schema}}}
 
 
-SCHEMAS = {
-    "Error": {
-        "type": "object",
-        "description": "Every error the service answers: a stable code, a human sentence, and the offending "
-                       "field when there is one. Never an HTML page, never a traceback.",
-        "required": ["error"],
-        "additionalProperties": False,
-        "properties": {"error": {
-            "type": "object",
-            "required": ["code", "message"],
-            "additionalProperties": False,
-            "properties": {
-                "code": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$",
-                         "description": "Stable snake_case code, e.g. malformed_json, unsupported_language, "
-                                        "name_forbidden_character, rate_limited, overloaded."},
-                "message": {"type": "string", "minLength": 1,
-                            "description": "A human sentence; for name errors, written for players in the "
-                                           "card's language."},
-                "field": {"type": "string", "description": "The request field or header at fault."},
-                "character": {"type": "string", "description": "For a name refused because of one character: "
-                                                               "that character (it may be invisible)."},
-                "codePoint": {"type": "string", "pattern": "^U\\+[0-9A-F]{4,6}$",
-                              "description": "The code point of `character`, e.g. U+0141."},
-            },
-        }},
-    },
-    "IssueRequest": {
-        "type": "object",
-        "required": ["nameOnCard", "language"],
-        "additionalProperties": False,
-        "properties": {
-            "nameOnCard": {"type": "string", "minLength": 1,
-                           "description": "The name printed on the card (SPEC §5: NFC-normalised, whitespace "
-                                          "collapsed, 1..24 grapheme clusters, drawable by the card font)."},
-            "language": {"type": "string", "enum": list(LANGUAGES)},
-            "seed": {"type": ["integer", "null"], "minimum": 0, "maximum": MAX_SEED,
-                     "description": "Makes the card reproducible; random (or derived from the "
-                                    "Idempotency-Key) when absent or null."},
-        },
-        "example": {"nameOnCard": "준성맛 쿠키", "language": "ko"},
-    },
-    "Recipe": {
-        "type": "object",
-        "description": "Everything needed to redraw the card; stored next to the PNG.",
-        "required": ["name", "language", "seed", "atlasVersion", "parts", "hairColor", "number", "issued",
-                     "address", "reason"],
-        "properties": {
-            "name": {"type": "string", "description": "The normalised name as printed."},
-            "language": {"type": "string", "enum": list(LANGUAGES)},
-            "seed": {"type": "integer", "minimum": 0, "maximum": MAX_SEED},
-            "atlasVersion": {"type": "string"},
-            "parts": {"type": "object", "description": "Part variant per category, in draw order; null for an "
-                                                       "optional category left empty.",
-                      "additionalProperties": {"type": ["string", "null"]}},
-            "hairColor": {"type": "string"},
-            "number": {"type": "string", "pattern": r"^\d{4}-\d{4}-\d{4}$"},
-            "issued": {"type": "string", "format": "date"},
-            "address": {"type": "string"},
-            "reason": {"type": "string"},
-            "nameFit": {"type": "object", "required": ["size", "lines"],
-                        "description": "How the name was set (font size in px at scale 1, one or two lines), "
-                                       "so re-renders at print scale match.",
-                        "properties": {"size": {"type": "integer", "minimum": 1},
-                                       "lines": {"type": "array", "minItems": 1, "maxItems": 2,
-                                                 "items": {"type": "string"}}}},
-        },
-    },
-    "Card": {
-        "type": "object",
-        "required": ["id", "url", "urls", "language", "seed", "atlasVersion", "recipe", "createdAt"],
-        "properties": {
-            "id": {"type": "string", "pattern": CARD_ID.pattern, "description": "Unguessable url-safe id."},
-            "url": {"type": "string", "format": "uri",
-                    "description": "Public URL of the PNG; fetchable as soon as this response is sent."},
-            "urls": {"type": "object", "required": ["png"],
-                     "description": "The PNG and every stored variant (those the deployment makes, "
-                                    "CITIZEN_VARIANTS): webp (1200x760 lossy WebP), og (1200x630 social image, "
-                                    "JPEG), thumb (600x380 JPEG). All fetchable as soon as this response is sent.",
-                     "properties": {name: {"type": "string", "format": "uri"} for name in FILES},
-                     "additionalProperties": False},
-            "createdAt": {"type": ["string", "null"], "format": "date-time",
-                          "description": "When the card was minted (UTC); null for cards stored before it was "
-                                         "recorded."},
-            "language": {"type": "string", "enum": list(LANGUAGES)},
-            "seed": {"type": "integer", "minimum": 0, "maximum": MAX_SEED},
-            "atlasVersion": {"type": "string"},
-            "recipe": _ref("schemas", "Recipe"),
-            "altText": {"type": "string", "description": "A text description of the card, for accessibility."},
-        },
-    },
-    "Odds": {
-        "type": "object",
-        "description": "The live atlas's draw odds, exact (rules included), like a game's published drop "
-                       "rates. A probability is that of a cookie having the part.",
-        "required": ["atlasVersion", "distinctCookies", "combinations", "categories", "hairColors", "rules"],
-        "properties": {
-            "atlasVersion": {"type": "string"},
-            "distinctCookies": {"type": "integer", "minimum": 0,
-                                "description": "Cookies that can be drawn: no rule broken, odds above 0."},
-            "combinations": {"type": "integer", "minimum": 0,
-                             "description": "Every combination of parts and hair colour, before the rules."},
-            "categories": {"type": "array", "description": "In draw order.", "items": {
-                "type": "object", "required": ["id", "none", "variants"],
-                "properties": {
-                    "id": {"type": "string"},
-                    "none": {"type": "number", "minimum": 0, "maximum": 1,
-                             "description": "Probability that the cookie has no part of this category."},
-                    "variants": {"type": "object", "additionalProperties": {"type": "number", "minimum": 0,
-                                                                            "maximum": 1}},
-                }}},
-            "hairColors": {"type": "object", "additionalProperties": {"type": "number", "minimum": 0,
-                                                                      "maximum": 1}},
-            "rules": {"type": "array", "description": "Compatibility rules: combinations never drawn.", "items": {
-                "type": "object", "required": ["id", "why", "slots", "forbidden"],
-                "properties": {"id": {"type": "string"}, "why": {"type": "string"},
-                               "slots": {"type": "array", "items": {"type": "string"}},
-                               "forbidden": {"type": "integer", "minimum": 0,
-                                             "description": "How many value combinations it forbids."}}}},
-        },
-    },
-    "Health": {
-        "type": "object", "required": ["status"],
-        "properties": {"status": {"const": "ok"}},
-    },
-    "Readiness": {
-        "type": "object",
-        "required": ["status", "atlasVersion", "problems"],
-        "properties": {
-            "status": {"type": "string", "enum": ["ready", "unavailable"]},
-            "atlasVersion": {"type": "string"},
-            "problems": {"type": "array", "items": {"type": "string"},
-                         "description": "Why the instance is not ready (e.g. draining, storage unreachable)."},
-        },
-    },
-}
+class _OpenApiSchema(GenerateJsonSchema):
+    """JSON Schema 2020-12 as OpenAPI 3.1 takes it, without pydantic's noise: no title on every
+    property, no `"default": null` on optional fields (absent means absent)."""
+
+    def field_title_should_be_set(self, schema) -> bool:
+        return False
+
+    def default_schema(self, schema):
+        json_schema = super().default_schema(schema)
+        if json_schema.get("default", ...) is None:
+            del json_schema["default"]
+        return json_schema
+
+
+def _schemas() -> dict:
+    """components/schemas, generated from service.api_models: the request as it is validated,
+    the answers as they are sent."""
+    models = [(IssueRequest, "validation"), *((answer, "serialization") for answer in ANSWERS)]
+    _, schema = models_json_schema(models, ref_template="#/components/schemas/{model}",
+                                   schema_generator=_OpenApiSchema)
+    schemas = schema["$defs"]
+    for model in schemas.values():  # a docstring's line breaks are not the reader's
+        if "description" in model:
+            model["description"] = " ".join(model["description"].split())
+    return schemas
+
+
+SCHEMAS = _schemas()
 
 HEADERS = {
     "X-Request-Id": {"description": "Identifies the request in the server's log; quote it in bug reports.",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import json
 import time
 from dataclasses import dataclass
 
@@ -12,23 +11,21 @@ import orjson
 from aiohttp import web
 
 from service import keys
+from service.api_models import parse_issue_request
 from service.atlas_state import AtlasInfo
 from service.card_files import FILES, PNG, VARIANTS
-from service.errors import (BadRequest, CardNotFound, ExpectationFailed, PayloadTooLarge, RequestTimeout,
-                            ServiceError, UnsupportedMediaType, ValidationFailed)
-from service.fonts import LANGUAGES
+from service.errors import (CardNotFound, ExpectationFailed, PayloadTooLarge, RequestTimeout, ServiceError,
+                            UnsupportedMediaType)
 from service.idempotency import key_sent, request_fingerprint
 from service.ids import CARD_ID, random_card_id
-from service.names import validate_name
 from service.odds import Odds
 from service.openapi import openapi_document
 from service.pages import setup_pages
-from service.recipe import MAX_SEED, Recipe, make_recipe, random_seed
+from service.recipe import Recipe, make_recipe, random_seed
 from service.render.pool import RenderPool
 from service.render.worker_messages import Rendered
 from service.storage import Storage
 
-FIELDS = {"nameOnCard", "language", "seed"}
 IDENTITY = ("", "identity")  # the only Content-Encoding we take: a 4 KiB JSON body gains nothing from gzip
 
 
@@ -37,38 +34,9 @@ def json_response(body: dict, status: int = 200, headers: dict | None = None) ->
                         headers=headers)
 
 
-def parse_body(raw: bytes) -> dict:
-    try:
-        body = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        try:  # orjson refuses lone surrogates; the stdlib reads them so §5 can name them
-            body = json.loads(raw)
-        except ValueError as exc:
-            raise BadRequest(f"The body is not valid JSON: {exc}.") from None
-        except RecursionError:  # past orjson's 1,024 levels the stdlib runs out of stack
-            raise BadRequest("The body is not valid JSON: it is nested too deeply.") from None
-    if not isinstance(body, dict):
-        raise ValidationFailed("The body must be a JSON object.", code="invalid_body")
-    unknown = sorted(set(body) - FIELDS)
-    if unknown:
-        raise ValidationFailed(f"Unknown field {unknown[0]!r}; accepted fields are nameOnCard, language and seed.",
-                               code="unknown_field", field=unknown[0])
-    if "nameOnCard" not in body:
-        raise ValidationFailed("nameOnCard is required.", code="missing_field", field="nameOnCard")
-    if not isinstance(body["nameOnCard"], str):
-        raise ValidationFailed("nameOnCard must be a string.", code="invalid_type", field="nameOnCard")
-    language = body.get("language")
-    if language not in LANGUAGES:
-        raise ValidationFailed(f"language must be one of {', '.join(LANGUAGES)}.", code="unsupported_language",
-                               field="language")
-    seed = body.get("seed")
-    if seed is not None and (type(seed) is not int or not 0 <= seed <= MAX_SEED):
-        raise ValidationFailed(f"seed must be an integer from 0 to {MAX_SEED}.", code="invalid_seed", field="seed")
-    return body
-
-
 def card_body(card_id: str, urls: dict[str, str], recipe: Recipe, alt_text: str, created_at: str | None) -> dict:
-    """The card as the API answers it (POST 201, replays, GET /citizen-card/{id}); `url` is the PNG's."""
+    """The card as the API answers it (POST 201, replays, GET /citizen-card/{id}); `url` is the PNG's.
+    Its shape is service.api_models.Card (a dict for orjson: the fast path; tests/test_api_models.py checks it)."""
     return {"id": card_id, "url": urls["png"], "urls": urls, "language": recipe.language, "seed": recipe.seed,
             "atlasVersion": recipe.atlas_version, "recipe": recipe.to_json(), "altText": alt_text,
             "createdAt": created_at}
@@ -110,11 +78,10 @@ async def issue_card(request: web.Request) -> web.Response:
     client = app[keys.PROXIES].client_ip(request)
     app[keys.LIMITER].admit_request(client)  # every request; renders spend their own bucket (_mint)
     key = key_sent(request)
-    body = parse_body(await read_body(request, settings.max_body_bytes, settings.body_timeout))
-    language, seed = body["language"], body.get("seed")
+    raw = await read_body(request, settings.max_body_bytes, settings.body_timeout)
     atlas, pool = app[keys.RENDERING].live  # one consistent pair, even during a reload
-    name = validate_name(body["nameOnCard"], language, fits=atlas.fits(language),
-                         coverage=atlas.coverage[language])
+    body = parse_issue_request(raw, atlas)
+    name, language, seed = body.name_on_card, body.language, body.seed
     fingerprint = request_fingerprint(name, language, seed)
     if key is None:
         return await _mint(request, CardOrder(random_card_id(), client, name, language, seed, fingerprint),

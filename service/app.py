@@ -9,7 +9,6 @@ import time
 import uuid
 
 import diskcache
-import orjson
 from aiohttp import web
 
 from service import keys
@@ -18,6 +17,7 @@ from service.config import Settings
 from service.connections import SERVER_NAME
 from service.cors import cors_middleware
 from service.errors import BadRequest, PayloadTooLarge, RequestTimeout, ServiceError
+from service.json_log import log_json
 from service.metrics import Metrics
 from service.ratelimit import RateLimiter, TrustedProxies
 from service.rendering import Rendering, new_pool
@@ -97,11 +97,11 @@ async def request_context(request: web.Request, handler) -> web.StreamResponse:
     for stage, seconds in request["timings"].items():
         metrics.stage.labels(stage).observe(seconds)
     if app[keys.SETTINGS].log_requests:
-        access_log.info(orjson.dumps({
+        log_json(access_log, logging.INFO, {
             "ts": time.time(), "request_id": request_id, "method": request.method, "path": request.path,
             "status": response.status, "ms": round(elapsed * 1000, 2),
             "timings_ms": {k: round(v * 1000, 2) for k, v in request["timings"].items()},
-        }).decode())
+        })
     return response
 
 
@@ -117,7 +117,7 @@ async def rendering_ctx(app: web.Application):
     if watcher is not None:
         watcher.cancel()
     await rendering.close()
-    log.info('{"event": "pool_closed", "replacements": %d}', rendering.pool.replacements)
+    log_json(log, logging.INFO, {"event": "pool_closed", "replacements": rendering.pool.replacements})
 
 
 async def storage_ctx(app: web.Application):
@@ -126,10 +126,10 @@ async def storage_ctx(app: web.Application):
     try:
         await storage.check()  # also opens the client now rather than on the first card
     except ServiceError as exc:
-        log.warning('{"event": "storage_not_ready_at_start", "reason": "%s"}', exc.message)
+        log_json(log, logging.WARNING, {"event": "storage_not_ready_at_start", "reason": exc.message})
     yield
     await storage.close()
-    log.info('{"event": "storage_closed", "backend": "%s"}', type(storage).__name__)
+    log_json(log, logging.INFO, {"event": "storage_closed", "backend": type(storage).__name__})
 
 
 async def idempotency_ctx(app: web.Application):

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from service.card_files import parse_variants
@@ -203,11 +204,11 @@ def _host_and_port(address: str) -> tuple[str, int]:
     return host.strip("[]"), int(port)
 
 
-def _problem(error: Any) -> str:
+def _problem(error: ErrorDetails) -> str:
     """One line of a SettingsError: the variable, then what is wrong with its value."""
-    variable = PREFIX + str(error["loc"][0]).upper() if error["loc"] else "settings"
+    variable = PREFIX + str(error["loc"][0]).upper()
     if error["type"] == "value_error":  # our validators' messages name the value themselves
-        return f"{variable}: {error['ctx']['error']}"
+        return f"{variable}: {error.get('ctx', {}).get('error')}"
     return f"{variable}: {error['msg']} (got {error['input']!r})"
 
 

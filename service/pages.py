@@ -180,14 +180,17 @@ async def share_page(request: web.Request) -> web.Response:
     app = request.app
     css_version = app[STATIC]["page.css"].version
     card_id = request.match_info["id"]
-    not_found = error_page(request, "not_found.html", status=404, cache="no-cache", headers={"X-Robots-Tag": "noindex"})
+
+    def not_found() -> web.Response:
+        return error_page(request, "not_found.html", status=404, cache="no-cache", headers={"X-Robots-Tag": "noindex"})
+
     if not CARD_ID.match(card_id):
-        return not_found
+        return not_found()
     storage = app[keys.STORAGE]
     try:
         raw = await storage.get_record(card_id)
         if raw is None:
-            return not_found
+            return not_found()
     except ServiceError as exc:
         log_json(log, logging.WARNING, {"event": "share_page_storage_error", "reason": exc.message})
         return error_page(request, "unavailable.html", status=503, cache="no-store", headers={"Retry-After": "5"})
@@ -197,7 +200,7 @@ async def share_page(request: web.Request) -> web.Response:
         name, language = str(recipe["name"]), str(recipe["language"])
     except (orjson.JSONDecodeError, KeyError, TypeError):
         log_json(log, logging.ERROR, {"event": "share_page_bad_record", "id": card_id})
-        return not_found
+        return not_found()
     alt_text = str(record.get("altText") or "")
     page_url = f"{public_origin(request)}/c/{card_id}"
     social = "og" if "og" in record.get("variants", ()) else "png"

@@ -15,6 +15,7 @@ from service.connections import SERVER_NAME
 from service.cors import cors_middleware
 from service.errors import ServiceError
 from service.idempotency import idempotency_ctx
+from service.json_log import log_json
 from service.metrics import Metrics
 from service.middleware import deadline, errors, observe
 from service.ratelimit import RateLimiter, TrustedProxies
@@ -36,7 +37,7 @@ async def rendering_ctx(app: web.Application):
     if watcher is not None:
         watcher.cancel()
     await rendering.close()
-    log.info('{"event": "pool_closed", "replacements": %d}', rendering.pool.replacements)
+    log_json(log, logging.INFO, {"event": "pool_closed", "replacements": rendering.pool.replacements})
 
 
 async def storage_ctx(app: web.Application):
@@ -45,10 +46,10 @@ async def storage_ctx(app: web.Application):
     try:
         await storage.check()  # also opens the client now rather than on the first card
     except ServiceError as exc:
-        log.warning('{"event": "storage_not_ready_at_start", "reason": "%s"}', exc.message)
+        log_json(log, logging.WARNING, {"event": "storage_not_ready_at_start", "reason": exc.message})
     yield
     await storage.close()
-    log.info('{"event": "storage_closed", "backend": "%s"}', type(storage).__name__)
+    log_json(log, logging.INFO, {"event": "storage_closed", "backend": type(storage).__name__})
 
 
 async def server_header(request: web.Request, response: web.StreamResponse) -> None:

@@ -33,6 +33,7 @@ import orjson
 from aiohttp import web
 from aiohttp.web_protocol import RequestHandler
 
+from service.json_log import log_json
 from service.metrics import Metrics
 
 log = logging.getLogger("citizen_card")
@@ -165,8 +166,8 @@ class CardProtocol(RequestHandler):
             code = "malformed_request"
             reason = getattr(exc, "message", None) or message or HTTPStatus(status).phrase
             public = f"The request is not valid HTTP/1.1: {str(reason)[:200]}"
-            log.info(orjson.dumps({"event": "protocol_error", "request_id": request_id, "status": status,
-                                   "peer": request.remote, "reason": str(reason)[:200]}).decode())
+            log_json(log, logging.INFO, {"event": "protocol_error", "request_id": request_id, "status": status,
+                                         "peer": request.remote, "reason": str(reason)[:200]})
         if isinstance(self._manager, CardServer):
             self._manager.metrics.requests.labels(PROTOCOL_ROUTE, str(status)).inc()
         response = web.Response(body=orjson.dumps({"error": {"code": code, "message": public}}), status=status,
@@ -208,9 +209,9 @@ class CardServer(web.Server):
         self._refusals += 1
         now = time.monotonic()
         if now - self._refusal_logged >= 10.0:  # one line per 10 s, however many are refused
-            log.warning(orjson.dumps({"event": "connections_over_capacity", "open": self.open,
-                                      "max_connections": self.limits.max_connections,
-                                      "refused": self._refusals}).decode())
+            log_json(log, logging.WARNING, {"event": "connections_over_capacity", "open": self.open,
+                                            "max_connections": self.limits.max_connections,
+                                            "refused": self._refusals})
             self._refusal_logged, self._refusals = now, 0
 
 
@@ -240,7 +241,7 @@ def fit_connection_cap(max_connections: int) -> int:
             pass
     if soft != resource.RLIM_INFINITY and soft < wanted:
         fitted = max(1, soft - RESERVED_FDS)
-        log.warning(orjson.dumps({"event": "max_connections_lowered", "configured": max_connections,
-                                  "effective": fitted, "nofile_limit": soft}).decode())
+        log_json(log, logging.WARNING, {"event": "max_connections_lowered", "configured": max_connections,
+                                        "effective": fitted, "nofile_limit": soft})
         return fitted
     return max_connections

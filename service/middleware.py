@@ -15,12 +15,12 @@ import logging
 import time
 import uuid
 
-import orjson
 from aiohttp import web
 
 from service import keys
 from service.errors import (ClientClosedRequest, HTTPRefusal, MalformedBody, PayloadTooLarge, RequestTimeout,
                             ServiceError, TookTooLong)
+from service.json_log import log_json
 from service.routes import json_response
 
 log = logging.getLogger("citizen_card")
@@ -48,11 +48,11 @@ async def observe(request: web.Request, handler) -> web.StreamResponse:
     for stage, seconds in request["timings"].items():
         metrics.stage.labels(stage).observe(seconds)
     if app[keys.SETTINGS].log_requests:
-        access_log.info(orjson.dumps({
+        log_json(access_log, logging.INFO, {
             "ts": time.time(), "request_id": request_id, "method": request.method, "path": request.path,
             "status": response.status, "ms": round(elapsed * 1000, 2),
             "timings_ms": {k: round(v * 1000, 2) for k, v in request["timings"].items()},
-        }).decode())
+        })
     return response
 
 

@@ -19,6 +19,7 @@ import time
 
 from aiohttp import web
 
+from service.json_log import log_json
 from service.errors import RateLimited
 
 log = logging.getLogger("citizen_card")
@@ -77,10 +78,11 @@ class TrustedProxies:
             self.on_untrusted_forward()
         if not self._warned:
             self._warned = True
-            log.warning('{"event": "untrusted_x_forwarded_for", "peer": "%s", "message": "X-Forwarded-For from a '
-                        'peer not in CITIZEN_TRUSTED_PROXIES is ignored: if this peer is your proxy, every client '
-                        'behind it shares one rate-limit bucket. Logged once; counted in '
-                        'citizen_untrusted_forwarded_total."}', peer)
+            log_json(log, logging.WARNING, {
+                "event": "untrusted_x_forwarded_for", "peer": peer,
+                "message": "X-Forwarded-For from a peer not in CITIZEN_TRUSTED_PROXIES is ignored: if this peer is "
+                           "your proxy, every client behind it shares one rate-limit bucket. Logged once; counted "
+                           "in citizen_untrusted_forwarded_total."})
 
 
 class TokenBucket:

@@ -21,6 +21,7 @@ from pathlib import Path
 from atlas_builder import manifest as fmt
 from service.atlas_state import AtlasInfo, load_atlas_info
 from service.config import Settings
+from service.json_log import log_json
 from service.metrics import Metrics
 from service.render.pool import RenderPool
 
@@ -64,7 +65,7 @@ class Rendering:
                 target = fmt.resolve(Path(self.settings.atlas))
             except fmt.AtlasError as exc:
                 if not (polled and self._refused == ("unresolved", str(exc))):
-                    log.error('{"event": "atlas_reload_refused", "reason": "%s"}', str(exc).replace('"', "'"))
+                    log_json(log, logging.ERROR, {"event": "atlas_reload_refused", "reason": str(exc)})
                 self._refused = ("unresolved", str(exc))
                 return False
             if target == old_atlas.directory:
@@ -79,8 +80,8 @@ class Rendering:
                     raise fmt.AtlasError("; ".join(problems))
             except fmt.AtlasError as exc:
                 self._refused = seen
-                log.error('{"event": "atlas_reload_refused", "version": "%s", "reason": "%s"}', target.name,
-                          str(exc).replace('"', "'"))
+                log_json(log, logging.ERROR, {"event": "atlas_reload_refused", "version": target.name,
+                                              "reason": str(exc)})
                 return False
             pool = new_pool(self.settings, atlas, self.metrics)
             pool.admission.service_seconds = old_pool.admission.service_seconds  # same machine, same cards
@@ -94,7 +95,7 @@ class Rendering:
             self.live = (atlas, pool)
             self.metrics.atlas.clear()
             self.metrics.atlas.labels(atlas.version).set(1)
-            log.info('{"event": "atlas_reloaded", "from": "%s", "to": "%s"}', old_atlas.version, atlas.version)
+            log_json(log, logging.INFO, {"event": "atlas_reloaded", "from": old_atlas.version, "to": atlas.version})
             task = asyncio.create_task(self._retire(old_atlas, old_pool))
             self._retiring.add(task)
             task.add_done_callback(self._retiring.discard)
@@ -107,7 +108,7 @@ class Rendering:
         except TimeoutError:
             pass
         await pool.close()  # finishes the renders already queued first
-        log.info('{"event": "atlas_retired", "version": "%s"}', atlas.version)
+        log_json(log, logging.INFO, {"event": "atlas_retired", "version": atlas.version})
 
     async def watch(self) -> None:
         """Poll the pointer every atlas_poll_seconds (runs until cancelled)."""

@@ -11,13 +11,13 @@ import asyncio
 import logging
 import signal
 
-import orjson
 from aiohttp import web
 
 from service import keys
 from service.app import configure_logging, create_app, create_metrics_app
 from service.config import Settings
 from service.connections import CardRunner, ConnectionLimits, fit_connection_cap
+from service.json_log import log_json
 
 log = logging.getLogger("citizen_card")
 
@@ -49,11 +49,11 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
         runners.append(metrics_runner)  # stopped last: the drain can be watched to its end
         host, port = metrics_runner.addresses[0][:2]
         metrics_url = f"http://{host}:{port}/metrics"
-    log.info('{"event": "listening", "url": "%s", "metrics": "%s", "atlas": "%s", "workers": %d, '
-             '"max_connections": %d}', settings.base_url, metrics_url, app[keys.RENDERING].atlas.version,
-             settings.workers, limits.max_connections)
+    log_json(log, logging.INFO, {"event": "listening", "url": settings.base_url, "metrics": metrics_url,
+                                 "atlas": app[keys.RENDERING].atlas.version, "workers": settings.workers,
+                                 "max_connections": limits.max_connections})
     for reason in settings.unfetchable_url_reasons():
-        log.warning(orjson.dumps({"event": "urls_not_fetchable", "reason": reason}).decode())
+        log_json(log, logging.WARNING, {"event": "urls_not_fetchable", "reason": reason})
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -69,12 +69,13 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
     if ready is not None:
         ready.set()
     await stop.wait()
-    log.info('{"event": "draining", "grace_s": %s, "deadline_s": %s}', settings.drain_grace, settings.drain_timeout)
+    log_json(log, logging.INFO, {"event": "draining", "grace_s": settings.drain_grace,
+                                 "deadline_s": settings.drain_timeout})
     app[keys.DRAINING].set()
     await asyncio.sleep(settings.drain_grace)
     for each in runners:
         await each.cleanup()
-    log.info('{"event": "stopped"}')
+    log_json(log, logging.INFO, {"event": "stopped"})
 
 
 def run(settings: Settings) -> None:

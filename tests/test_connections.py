@@ -277,7 +277,7 @@ async def test_metrics_can_be_served_on_a_separate_address(start_server):
             assert response.status == 200  # for the liveness probe, even when the public port is full
         async with session.get(f"http://127.0.0.1:{port}/readyz") as response:
             assert response.status == 404  # and nothing else
-    assert f'"metrics": "http://127.0.0.1:{port}/metrics"' in server.log_text()
+    assert f'"metrics":"http://127.0.0.1:{port}/metrics"' in server.log_text()
     assert server.stop() == 0  # both listeners close on SIGTERM
 
 

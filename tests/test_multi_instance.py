@@ -192,9 +192,9 @@ async def test_sigterm_under_load_loses_no_request(cluster: Cluster):
         returncode = await asyncio.to_thread(cluster.a.proc.wait, 30)
         log_a = cluster.a.log_text()
         assert returncode == 0, log_a[-3000:]
-        assert '"event": "draining"' in log_a and '"event": "stopped"' in log_a
+        assert '"event":"draining"' in log_a and '"event":"stopped"' in log_a
         # It kept serving during the grace period (readyz 503 meanwhile)...
-        assert created(cluster.a, after='"event": "draining"') > 0, log_a[-3000:]
+        assert created(cluster.a, after='"event":"draining"') > 0, log_a[-3000:]
         # ...and the other instance took the rest.
         assert created(cluster.b) > 0
 

@@ -11,8 +11,15 @@ from html.parser import HTMLParser
 
 import aiohttp
 import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
 from PIL import Image
 
+from service import keys
+from service.errors import Unavailable
+from service.pages import setup_pages
+
+TEXTS = json.loads((Path(__file__).resolve().parent.parent / "service/static/texts.json").read_text())
 XSS_NAME = "\"><script>alert(1)'&"
 """Quotes, angle brackets and an ampersand: all drawable by the card font, so the card is minted."""
 
@@ -116,14 +123,13 @@ async def test_demo_page_has_a_labelled_form_and_loads_no_third_party_code(serve
     ("ko", "?lang=xx", "ko"),
 ])
 async def test_demo_page_speaks_the_visitors_language(server, accept, query, expected):
-    texts = json.loads((Path(__file__).resolve().parent.parent / "service/static/texts.json").read_text())
     async with aiohttp.ClientSession() as session, \
             session.get(server.url + "/" + query, headers={"Accept-Language": accept} if accept else {}) as response:
         text = await response.text()
         assert response.status == 200
         assert "Accept-Language" in response.headers["Vary"] and response.headers["Content-Language"] == expected
     page = Page(text)
-    words = texts[expected]
+    words = TEXTS[expected]
     assert page.one("html")["lang"] == expected
     assert page.one("option", value=expected).get("selected") is not None  # the card's language follows
     assert f"<title>{html.escape(words['page_title'])}</title>" in text
@@ -186,8 +192,7 @@ async def test_share_page_escapes_the_name_everywhere(server):
         status, _, headers, text = await get(session, f"{server.url}/c/{card['id']}")
     assert status == 200
     assert "<script" not in text.lower()  # the page has no script of its own, and the name adds none
-    assert "&lt;script&gt;" in text
-    assert html.escape(XSS_NAME, quote=True) in text  # &quot;&gt;&lt;script&gt;alert(1)&#x27;&amp;
+    assert "&lt;script&gt;" in text and XSS_NAME not in text  # escaped wherever it lands
     page = Page(text)
     assert XSS_NAME in page.meta("og:title") and XSS_NAME in page.meta("twitter:title")
     assert page.one("h1")  # the parser saw one heading, no tag injected by the name
@@ -221,3 +226,41 @@ async def test_traversal_outside_the_route_never_serves_a_file(server):
                 body = await response.text()
                 assert response.status == 404, path
                 assert "root:" not in body and "def setup_pages" not in body
+
+
+class StubStorage:
+    """A card store with no cards ("A..." ids) that cannot be reached for others."""
+
+    async def get_record(self, card_id: str) -> bytes | None:
+        if card_id.startswith("A"):
+            return None
+        raise Unavailable("The card store did not answer.", code="storage_unavailable")
+
+
+@pytest.mark.parametrize("accept, query, expected", [
+    ("ko-KR,ko;q=0.9,en;q=0.8", "", "ko"),
+    ("ja", "", "ja"),
+    ("zh-Hant-TW", "", "zh-TW"),
+    ("ko", "?lang=ja", "ja"),  # the same rule as the demo page: the switch, then the browser
+    ("fr", "", "en"),
+])
+async def test_404_and_503_pages_speak_the_visitors_language(accept, query, expected):
+    app = web.Application()
+    setup_pages(app)
+    app[keys.STORAGE] = StubStorage()
+    words = TEXTS[expected]
+    async with TestClient(TestServer(app)) as client:
+        for card_id, status, title, back in (("A" * 22, 404, words["not_found_title"], words["mint"]),
+                                              ("B" * 22, 503, words["unavailable_title"], words["back_to_office"])):
+            response = await client.get(f"/c/{card_id}{query}", headers={"Accept-Language": accept})
+            text = await response.text()
+            assert response.status == status, text[:300]
+            assert response.content_type == "text/html"
+            assert response.headers["Content-Language"] == expected and "Accept-Language" in response.headers["Vary"]
+            assert response.headers.get("Retry-After") == ("5" if status == 503 else None)
+            page = Page(text)
+            assert page.one("html")["lang"] == expected
+            assert page.one("meta", name="robots")["content"] == "noindex"
+            assert f"<h1 id=\"{'nf' if status == 404 else 'na'}-title\">{html.escape(title)}</h1>" in text
+            assert re.search(rf'<a class="button" href="/">{re.escape(html.escape(back))}</a>', text)
+            assert f"<title>{html.escape(title if status == 404 else words['unavailable_page_title'])} · " in text

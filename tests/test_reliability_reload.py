@@ -112,8 +112,8 @@ async def check_switch(server, report: load.Report, old: str, new: str, publishe
     assert {r.atlas_version for r in report.results} == {old, new}
     assert await atlas_info(server.url) == {new}
     log = server.log_text()
-    assert f'"event": "atlas_reloaded", "from": "{old}", "to": "{new}"' in log
-    assert f'"event": "atlas_retired", "version": "{old}"' in log
+    assert f'"event":"atlas_reloaded","from":"{old}","to":"{new}"' in log
+    assert f'"event":"atlas_retired","version":"{old}"' in log
     # The old pool's workers are gone, and no live process of the server maps the old files.
     assert not any(load.alive(pid) for pid in old_workers), old_workers
     live = [server.pid, *load.worker_pids(server.pid)]
@@ -141,7 +141,7 @@ async def test_sighup_switches_to_a_newly_built_atlas_under_load(serve, private_
     assert await atlas_info(server.url) == {old}  # no polling: nothing happens until SIGHUP
     server.proc.send_signal(signal.SIGHUP)
     hup_at = time.perf_counter() - t_zero
-    retired = await load.wait_for(lambda: '"event": "atlas_retired"' in server.log_text(), REQUEST_TIMEOUT + 15)
+    retired = await load.wait_for(lambda: '"event":"atlas_retired"' in server.log_text(), REQUEST_TIMEOUT + 15)
     await asyncio.sleep(1.0)
     stop.set()
     report = await traffic
@@ -172,7 +172,7 @@ async def test_polling_refuses_corrupt_versions_then_switches_to_a_good_one(
     for name, how in (("0badcafe0half000", "half"), ("0badcafe0hash000", "hash")):
         corrupt_version(private_atlas, old_dir, name, how)
         point_current(private_atlas, name)
-        seen = await load.wait_for(lambda: f'"atlas_reload_refused", "version": "{name}"' in server.log_text(), 10)
+        seen = await load.wait_for(lambda: f'"atlas_reload_refused","version":"{name}"' in server.log_text(), 10)
         assert seen, server.log_text()[-2000:]
         await asyncio.sleep(1.5)  # three more polls: still refused, logged once, old version in service
         log = server.log_text()
@@ -182,12 +182,12 @@ async def test_polling_refuses_corrupt_versions_then_switches_to_a_good_one(
     assert "missing or not" in refused["0badcafe0half000"][0]  # the truncated page
     assert "does not match manifest" in refused["0badcafe0hash000"][0]  # the flipped byte
     server.proc.send_signal(signal.SIGHUP)  # an operator's SIGHUP re-checks (and refuses) it again
-    assert await load.wait_for(lambda: server.log_text().count('"version": "0badcafe0hash000"') == 2, 10)
+    assert await load.wait_for(lambda: server.log_text().count('"version":"0badcafe0hash000"') == 2, 10)
     assert load.worker_pids(server.pid) == old_workers  # no pool was started for a bad version
 
     new = await asyncio.to_thread(build_new_version, private_atlas, tmp_path / "build")
     published_at = time.perf_counter() - t_zero
-    retired = await load.wait_for(lambda: '"event": "atlas_retired"' in server.log_text(), REQUEST_TIMEOUT + 15)
+    retired = await load.wait_for(lambda: '"event":"atlas_retired"' in server.log_text(), REQUEST_TIMEOUT + 15)
     await asyncio.sleep(1.0)
     stop.set()
     report = await traffic
@@ -228,7 +228,7 @@ async def test_reload_while_idempotent_requests_wait_on_a_slow_store(
     await asyncio.sleep(1.5)
     server.proc.send_signal(signal.SIGHUP)
     hup_at = time.perf_counter() - t_zero
-    retired = await load.wait_for(lambda: '"event": "atlas_retired"' in server.log_text(), REQUEST_TIMEOUT + 15)
+    retired = await load.wait_for(lambda: '"event":"atlas_retired"' in server.log_text(), REQUEST_TIMEOUT + 15)
     await asyncio.sleep(0.5)
     stop.set()
     report = await traffic

@@ -91,7 +91,7 @@ async def test_sigkilled_worker_is_replaced_and_its_requests_retried(serve):
     for kill in kills:
         replacement = set(kill["new"]) - set(kill["old"])
         assert len(replacement) == 1 and set(kill["new"]) - replacement == set(kill["old"]) - {kill["pid"]}, figures
-    assert log.count('"event": "worker_replaced"') == 2, log[-3000:]
+    assert log.count('"event":"worker_replaced"') == 2, log[-3000:]
     assert "attempt 1" in log and "attempt 2" not in log, log[-3000:]
     assert all(not load.alive(k["pid"]) for k in kills)
 

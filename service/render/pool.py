@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from service.errors import Unavailable
+from service.json_log import log_json
 from service.recipe import Recipe
 from service.render.admission import Admission
 from service.render.worker_handle import WorkerDied, WorkerHandle, WorkerStartFailed
@@ -193,7 +194,7 @@ class RenderPool:
                 continue
             self.replacements += 1
             self._on_replace()
-            log.info('{"event": "worker_replaced", "slot": %d, "pid": %d}', slot, process.pid)
+            log_json(log, logging.INFO, {"event": "worker_replaced", "slot": slot, "pid": process.pid})
             return process
 
     async def close(self) -> None:

@@ -13,14 +13,14 @@ import orjson
 from aiohttp import web
 
 from service import keys
-from service.atlas_state import load_atlas_info
+from service.atlas.catalog import load_atlas_info
+from service.atlas.live import Rendering, new_pool
 from service.config import Settings
 from service.connections import SERVER_NAME
 from service.cors import cors_middleware
 from service.errors import BadRequest, PayloadTooLarge, RequestTimeout, ServiceError
 from service.metrics import Metrics
 from service.ratelimit import RateLimiter, TrustedProxies
-from service.rendering import Rendering, new_pool
 from service.routes import healthz, json_response, metrics_response, setup_routes
 from service.storage import create_storage
 

@@ -11,7 +11,7 @@ import orjson
 from aiohttp import web
 
 from service import keys
-from service.atlas_state import AtlasInfo
+from service.atlas.catalog import AtlasInfo
 from service.card_files import FILES, PNG, VARIANTS
 from service.errors import (BadRequest, CardNotFound, ExpectationFailed, PayloadTooLarge, RateLimited,
                             RequestTimeout, ServiceError, UnsupportedMediaType, ValidationFailed)
@@ -164,7 +164,7 @@ async def _mint(request: web.Request, client: str, atlas: AtlasInfo, pool: Rende
     wait = app[keys.LIMITER].render.acquire(client)  # only a card about to be drawn spends a render token
     if wait:
         raise RateLimited("Too many cards from this address; please slow down.", retry_after=wait)
-    recipe = make_recipe(atlas.manifest["catalog"], atlas.manifest["texts"][language], name=name,
+    recipe = make_recipe(atlas.catalog, atlas.texts[language], name=name,
                          language=language, seed=random_seed() if seed is None else seed,
                          atlas_version=atlas.version, issued=dt.datetime.now(dt.timezone.utc).date(),
                          name_fit=atlas.name_fit(language, name).as_recipe())
@@ -226,7 +226,7 @@ async def get_card(request: web.Request) -> web.Response:
 async def odds(request: web.Request) -> web.Response:
     """The draw odds of the live atlas, as games publish drop rates (service.odds)."""
     atlas = request.app[keys.RENDERING].atlas
-    body = {"atlasVersion": atlas.version, **Odds.of(atlas.manifest["catalog"]).published()}
+    body = {"atlasVersion": atlas.version, **atlas.odds.published()}
     return json_response(body, headers={"Cache-Control": "public, max-age=300"})
 
 

@@ -19,6 +19,7 @@ from atlas_builder.catalog import count_combinations, count_cookies
 from atlas_builder.validate import InvalidAssets, load_and_validate
 from service.colour import delta_e
 from service.odds import HAIR, InvalidOdds, Odds
+from service.atlas.sections import Catalog, Texts
 from service.recipe import MAX_SEED, Recipe, make_recipe
 from tests.tiny_assets import make_tiny_assets
 
@@ -26,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CATALOG = json.loads((ROOT / "assets" / "catalog.json").read_text(encoding="utf-8"))
 TEXTS = json.loads((ROOT / "assets" / "texts" / "en.json").read_text(encoding="utf-8"))
 ODDS = Odds(CATALOG)
+TYPED_CATALOG, TYPED_TEXTS = Catalog.read(CATALOG), Texts.read(TEXTS, "texts/en.json")
 
 
 def small_catalog() -> dict:
@@ -149,7 +151,7 @@ def test_a_hundred_thousand_draws_break_no_rule_and_follow_the_published_odds():
 @settings(max_examples=300, deadline=None)
 @given(seed=st.integers(0, MAX_SEED))
 def test_recipes_from_any_seed_break_no_rule(seed):
-    recipe = make_recipe(CATALOG, TEXTS, name="Crumb", language="en", seed=seed, atlas_version="v",
+    recipe = make_recipe(TYPED_CATALOG, TYPED_TEXTS, name="Crumb", language="en", seed=seed, atlas_version="v",
                          issued=dt.date(2026, 11, 26))
     assert ODDS.broken({**dict(recipe.parts), HAIR: recipe.hair_color}) == []
 
@@ -192,7 +194,7 @@ STORED = {"name": "Crumb", "language": "en", "seed": 11, "atlasVersion": "old",
 
 
 def test_a_stored_recipe_renders_its_own_parts_whatever_the_sampler_draws_now(atlas_dir, tmp_path: Path):
-    from service.render.atlas import Atlas
+    from service.atlas.pages import Atlas
     from service.render.compositor import Compositor
 
     # A recipe renders only with the atlas version it names (other versions are kept for
@@ -200,7 +202,7 @@ def test_a_stored_recipe_renders_its_own_parts_whatever_the_sampler_draws_now(at
     record = {**STORED, "atlasVersion": Atlas(atlas_dir).version}
     stored = Recipe.from_json(record)
     assert ODDS.broken({**dict(stored.parts), HAIR: stored.hair_color}) == ["buns_under_hats"]
-    redrawn = make_recipe(CATALOG, TEXTS, name="Crumb", language="en", seed=11, atlas_version=stored.atlas_version,
+    redrawn = make_recipe(TYPED_CATALOG, TYPED_TEXTS, name="Crumb", language="en", seed=11, atlas_version=stored.atlas_version,
                           issued=dt.date(2026, 11, 26))
     assert redrawn.parts != stored.parts  # a new card from seed 11 is another cookie (documented)
 

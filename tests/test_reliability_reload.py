@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from atlas_builder import manifest as fmt
+from service.atlas import format as fmt
 from atlas_builder.build import build
 from atlas_builder.validate import InvalidAssets
 from tests import load

@@ -88,7 +88,7 @@ def _stats(args: argparse.Namespace) -> int:
         print(f"citizen-atlas: {exc}", file=sys.stderr)
         return 1
     catalog = manifest.catalog
-    odds = Odds.of(catalog.source)
+    odds = Odds.of(catalog)
     published = odds.published()
     if args.json:
         print(json.dumps({"atlasVersion": manifest.version, **published}, ensure_ascii=False, indent=1))
@@ -106,7 +106,7 @@ def _stats(args: argparse.Namespace) -> int:
     print(f"  hair colours {len(catalog.hair_colors)}")
     for rule in published["rules"]:
         print(f"  rule {rule['id']}: never {' x '.join(rule['slots'])} in {rule['forbidden']} combination(s)")
-    print(f"combinations of parts: {count_combinations(catalog.source):,}")
+    print(f"combinations of parts: {count_combinations(catalog):,}")
     print(f"distinct cookies: {odds.count():,} (after {len(published['rules'])} compatibility rule(s))")
     print(f"atlas size: {size / 2**20:.1f} MiB in {len(manifest.pages)} page(s) + "
           f"{len(manifest.templates)} templates, {len(manifest.sprites)} sprites")

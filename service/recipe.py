@@ -70,7 +70,7 @@ def make_recipe(catalog: Catalog, texts: Texts, *, name: str, language: str, see
     never what an existing recipe renders.
     """
     rng = random.Random(seed)
-    cookie = Odds.of(catalog.source).sample(rng)
+    cookie = Odds.of(catalog).sample(rng)
     parts = [(category.id, cookie[category.id]) for category in catalog.categories]
     hair = cookie[HAIR]
     address = texts.address_format.format(

@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from service.atlas import format as fmt
 from atlas_builder.build import build
 from atlas_builder.catalog import count_combinations, count_cookies
 from atlas_builder.validate import InvalidAssets, load_and_validate
+from service.atlas import format as fmt
+from service.atlas.sections import Catalog
 from tests.tiny_assets import make_tiny_assets
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,12 +37,12 @@ def test_real_catalog_counts_match_the_spec(atlas_dir):
     assert result.returncode == 0, result.stderr
     catalog = json.loads((ROOT / "assets" / "catalog.json").read_text())
     assert "combinations of parts: 5,074,167,364,156,800" in result.stdout  # SPEC §4, before the rules
-    assert f"distinct cookies: {count_cookies(catalog):,}" in result.stdout  # after them (tests/test_odds.py)
+    assert f"distinct cookies: {count_cookies(Catalog.read(catalog)):,}" in result.stdout  # after them (tests/test_odds.py)
     counts = {c["id"]: len(c["variants"]) for c in catalog["categories"]}
     assert counts == {"face": 8, "body": 8, "eyes": 10, "mouth": 13, "front_hair": 21, "background": 48,
                       "face_paint": 20, "glasses": 26, "crown": 26, "sticker": 88, "back_hair": 28}
     assert len(catalog["hair_colors"]) == 15
-    assert count_combinations(catalog) == 5_074_167_364_156_800
+    assert count_combinations(Catalog.read(catalog)) == 5_074_167_364_156_800
 
 
 def test_real_texts_have_forty_of_each():

@@ -40,7 +40,7 @@ class AtlasInfo:
     @property
     def odds(self) -> Odds:
         """The catalog's compiled draw odds (compiled once, when the atlas was loaded)."""
-        return Odds.of(self.manifest.catalog.source)
+        return Odds.of(self.manifest.catalog)
 
     def name_fit(self, language: str, name: str) -> NameFit | None:
         """How the name is set on the card (size, one or two lines), or None if it does not
@@ -62,7 +62,7 @@ def load_atlas_info(root: Path) -> AtlasInfo:
     painters = {lang: painter_for(manifest.fonts, lang, manifest.layout) for lang in manifest.languages}
     coverage = {lang: painters[lang].coverage for lang in manifest.languages}
     try:  # compiled here, off the event loop; an atlas whose rules do not hold is refused
-        Odds.of(manifest.catalog.source).published()
+        Odds.of(manifest.catalog).published()
     except InvalidOdds as exc:
         raise fmt.AtlasError(f"{directory}: {exc}") from exc
     return AtlasInfo(directory, manifest, painters, Describer(manifest.catalog, manifest.texts), coverage)

@@ -180,6 +180,14 @@ class Variant:
     file: str  # source art, relative to the assets directory
     describe: Mapping[str, str]  # alt-text phrase by language
     describe_colored: Mapping[str, str] | None  # hair: the phrase with a {color} slot, by language
+    weight: float = 1  # relative draw weight among the category's variants (service.odds)
+    color: RGB | None = None  # the part's main colour, for a min_delta_e rule
+
+    @classmethod
+    def read(cls, f: Fields) -> Variant:
+        return cls(id=f.str("id"), file=f.str("file"), describe=f.table("describe", {}),
+                   describe_colored=f.table("describe_colored", None), weight=f.number("weight", 1),
+                   color=f.ints("color", 3, None))
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +197,28 @@ class Category:
     tinted: bool  # drawn in greys, multiplied by the hair colour
     opaque: bool  # covers its whole window (backgrounds): pasted without a mask
     variants: tuple[Variant, ...]
+    none: float | None = None  # probability an optional category is absent (None: 1 / (variants + 1))
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSpec:
+    """A compatibility rule as the catalog writes it (compiled and checked by service.odds):
+    `never` forbids one of the listed ids in each listed slot at once; `min_delta_e` forbids a
+    hair colour and a variant of `between[1]` closer than that in CIELAB."""
+
+    id: str
+    why: str
+    never: Mapping[str, tuple[str, ...]] | None
+    min_delta_e: float | None
+    between: tuple[str, ...] | None
+
+    @classmethod
+    def read(cls, f: Fields) -> RuleSpec:
+        never = None
+        if "never" in f.data:
+            never = {slot: f.section("never").strings(slot) for slot in f.section("never").data}
+        return cls(id=f.str("id"), why=f.str("why", ""), never=never, min_delta_e=f.number("min_delta_e", None),
+                   between=f.strings("between", None))
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,12 +231,13 @@ class HairColor:
 
 @dataclass(frozen=True, slots=True)
 class Catalog:
-    """Part categories in draw order, their variants, the hair colours (assets/catalog.json).
-    The draw odds and rules are compiled from `source` by service.odds."""
+    """Part categories in draw order, their variants, the hair colours and the compatibility
+    rules (assets/catalog.json). service.odds compiles the odds and rules and checks them."""
 
     categories: tuple[Category, ...]
     hair_colors: tuple[HairColor, ...]
     hair_outline: tuple[RGB, int, int] | None  # line colour, line tones up to, fill tones from
+    rules: tuple[RuleSpec, ...]
     source: Mapping[str, Any] = field(repr=False, compare=False)
 
     @classmethod
@@ -214,10 +245,8 @@ class Catalog:
         f = Fields(data, file, where)
         categories = tuple(
             Category(id=c.str("id"), required=c.bool("required", False), tinted=c.bool("tinted", False),
-                     opaque=c.bool("opaque", False),
-                     variants=tuple(Variant(id=v.str("id"), file=v.str("file"), describe=v.table("describe", {}),
-                                            describe_colored=v.table("describe_colored", None))
-                                    for v in c.sections("variants")))
+                     opaque=c.bool("opaque", False), variants=tuple(Variant.read(v) for v in c.sections("variants")),
+                     none=c.number("none", None))
             for c in f.sections("categories"))
         colours = tuple(HairColor(id=h.str("id"), rgb=h.ints("rgb", 3), names=h.table("names", {}),
                                   adjective=h.table("adjective", {})) for h in f.sections("hair_colors"))
@@ -226,7 +255,8 @@ class Catalog:
             spec = f.section("hair_outline")
             dark, light = spec.ints("tones", 2)
             outline = (spec.ints("rgb", 3), dark, light)
-        return cls(categories, colours, outline, source=f.data)
+        rules = tuple(RuleSpec.read(r) for r in f.sections("rules", []))
+        return cls(categories, colours, outline, rules, source=f.data)
 
     def category(self, category_id: str) -> Category:
         return next(c for c in self.categories if c.id == category_id)

@@ -49,6 +49,8 @@ def test_the_manifest_is_typed_and_frozen(published):
     assert manifest.fonts.chains["ja"]["Bold"][0].postscript_name == "NotoSansCJKjp-Bold"
     with pytest.raises(dataclasses.FrozenInstanceError):
         manifest.version = "x"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        manifest.sprites["eyes/00"] = manifest.sprites["eyes/01"]  # type: ignore[index]
 
 
 @pytest.mark.parametrize(("path", "value", "field", "problem"), [

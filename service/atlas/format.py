@@ -22,6 +22,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from service.atlas.fields import Fields, FormatError
@@ -167,18 +168,19 @@ class Manifest:
             if not isinstance(ranges, list) or not all(isinstance(r, list) and len(r) == 2 for r in ranges):
                 raise FormatError(file, f"coverage.{name}", "expected a list of [first, last] code points")
             coverage[name] = tuple((int(a), int(b)) for a, b in ranges)
+        frozen = MappingProxyType  # the mappings of a read manifest are read-only too
         return cls(
             version=f.str("version"), width=card.int("width"), height=card.int("height"),
             pages=tuple(_raw(p) for p in f.sections("pages")),
-            templates={lang: _raw(t) for lang, t in f.named("templates").items()},
+            templates=frozen({lang: _raw(t) for lang, t in f.named("templates").items()}),
             shades=RawFile(shades.str("file"), shades.int("bytes"), 1, 1, shades.str("sha256")),
-            shade_offsets={k: int(v) for k, v in shades.table("offsets").items()},
-            sprites={key: SpriteRect(
+            shade_offsets=frozen({k: int(v) for k, v in shades.table("offsets").items()}),
+            sprites=frozen({key: SpriteRect(
                 page=s.int("page"), x=s.int("x"), y=s.int("y"), w=s.int("w"), h=s.int("h"), card_x=s.int("card_x"),
-                card_y=s.int("card_y"), opaque=s.bool("opaque")) for key, s in f.named("sprites").items()},
+                card_y=s.int("card_y"), opaque=s.bool("opaque")) for key, s in f.named("sprites").items()}),
             catalog=Catalog.read(f.section("catalog").data, file, "catalog"),
             layout=Layout.read(f.section("layout").data, file, "layout"),
-            texts=texts, fonts=FontTable(chains, coverage))
+            texts=frozen(texts), fonts=FontTable(frozen(chains), frozen(coverage)))
 
 
 def _raw(f: Fields) -> RawFile:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from service.atlas.fields import Fields
@@ -138,7 +139,7 @@ class Layout:
         band = f.ints("band", 2)
         return cls(width=card.int("width"), height=card.int("height"), background=card.ints("background", 3),
                    band=(band[0], band[1]), portrait=Portrait.read(f.section("portrait")),
-                   fields={name: FieldSpec.read(s) for name, s in f.named("fields").items()},
+                   fields=MappingProxyType({name: FieldSpec.read(s) for name, s in f.named("fields").items()}),
                    label=TextLine(0, label.int("size"), label.str("weight"), label.ints("color", 3)),
                    title=TextLine.read(header.section("title")), subtitle=TextLine.read(header.section("subtitle")),
                    footer=TextLine.read(f.section("footer")), decoration=Decoration.read(f), source=f.data)

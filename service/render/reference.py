@@ -3,7 +3,9 @@ part at draw time as the replaced Node.js system did.
 
 It is the correctness oracle for the fast path (same resize routine, same template and
 text code) and the in-repo performance baseline (Pillow's default PNG encoder). At
-scale > 1 it renders print resolution from the source art.
+scale > 1 it renders print resolution from the source art. It is a renderer that a server
+runs (`--renderer reference`), so it lives here, not in the atlas builder; it reads assets/
+through the atlas format's typed sections.
 """
 
 from __future__ import annotations

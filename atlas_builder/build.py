@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageChops
 from tqdm import tqdm
 
 from service import fonts
+from service.atlas import format as fmt
+from service.atlas.fields import FormatError
+from service.atlas.sections import Catalog, Layout, Texts
+from service.render.template import draw_template
 from service.render.text import painter_for
 
-from . import manifest as fmt
 from .catalog import LANGUAGES, Assets
 from .pack import pack, paint_pages
 from .publish import publish
 from .resize import SpriteCache
-from .templates import draw_template
 from .validate import InvalidAssets, load_and_validate
-
-WEIGHTS = ("Bold", "Regular")
 
 
 @dataclass(frozen=True)
@@ -36,32 +34,36 @@ class BuildReport:
     atlas_bytes: int
 
 
-@functools.cache
-def resolve_fonts() -> dict:
-    """The manifest's font sections: each language's fallback chain per weight ("fonts")
-    and the cmap of every face in the Bold chains by PostScript name ("coverage")."""
-    chains = {lang: {w: [asdict(face) for face in fonts.chain_for(lang, w)] for w in WEIGHTS} for lang in LANGUAGES}
-    coverage: dict = {}
-    for lang in LANGUAGES:
-        for face in fonts.chain_for(lang, "Bold"):
-            if face.postscript_name not in coverage:
-                coverage[face.postscript_name] = fonts.cmap_ranges(face)
-    return {"fonts": chains, "coverage": coverage}
+@dataclass(frozen=True)
+class Sections:
+    """The checked assets' JSON, typed by the atlas format (what the manifest will hold)."""
+
+    catalog: Catalog
+    layout: Layout
+    texts: dict[str, Texts]
+
+    @classmethod
+    def of(cls, assets: Assets) -> Sections:
+        try:
+            return cls(Catalog.read(assets.catalog), Layout.read(assets.layout),
+                       {lang: Texts.read(assets.texts[lang], f"texts/{lang}.json") for lang in LANGUAGES})
+        except FormatError as exc:
+            raise InvalidAssets([str(exc)]) from exc
 
 
-def text_problems(assets: Assets, font_table: dict) -> list[str]:
+def text_problems(sections: Sections, font_table: fmt.FontTable) -> list[str]:
     """Every address and reason must fit its box at the smallest allowed size."""
     problems = []
-    fields = assets.layout["fields"]
+    fields = sections.layout.fields
     for lang in LANGUAGES:
-        texts = assets.texts[lang]
-        painter = painter_for(font_table, lang, assets.layout)
-        longest = texts["address_format"].format(
-            number=188, street=max(texts["address_streets"], key=lambda t: painter.width(t, "Regular", 20)),
-            district=max(texts["address_districts"], key=lambda t: painter.width(t, "Regular", 20)))
+        texts = sections.texts[lang]
+        painter = painter_for(font_table, lang, sections.layout)
+        longest = texts.address_format.format(
+            number=188, street=max(texts.address_streets, key=lambda t: painter.width(t, "Regular", 20)),
+            district=max(texts.address_districts, key=lambda t: painter.width(t, "Regular", 20)))
         if painter.layout_block(longest, fields["address"]) is None:
             problems.append(f"texts/{lang}.json: longest address does not fit: {longest!r}")
-        for reason in texts["reasons"]:
+        for reason in texts.reasons:
             if painter.layout_block(reason, fields["reason"]) is None:
                 problems.append(f"texts/{lang}.json: reason does not fit in its box: {reason!r}")
     return problems
@@ -96,27 +98,28 @@ def _coloured(red: Image.Image, green: Image.Image, blue: Image.Image, alpha: Im
 def build(assets_dir: Path, out: Path, cache_dir: Path | None = None, progress: bool = True) -> BuildReport:
     """Build and atomically publish an atlas version; raise InvalidAssets on any problem."""
     assets = load_and_validate(assets_dir)
-    font_table = resolve_fonts()
-    problems = text_problems(assets, font_table)
+    sections = Sections.of(assets)
+    font_table = fonts.font_table()
+    problems = text_problems(sections, font_table)
     if problems:
         raise InvalidAssets(problems)
 
-    layout, catalog = assets.layout, assets.catalog
-    portrait = layout["portrait"]
+    layout, catalog = sections.layout, sections.catalog
+    portrait = layout.portrait
     cache = SpriteCache(str(cache_dir or Path(out) / ".cache"))
-    variants = [(c, v) for c in catalog["categories"] for v in c["variants"]]
+    variants = [(c, v) for c in catalog.categories for v in c.variants]
     sprites, rects, undecodable = {}, {}, []
     try:
         for category, variant in tqdm(variants, desc="resizing parts", unit="part", disable=not progress):
-            key = fmt.sprite_key(category["id"], variant["id"])
-            path = assets.source_path(variant)
+            key = fmt.sprite_key(category.id, variant.id)
+            path = assets.root / variant.file
             try:
-                sprite = cache.sprite(path.read_bytes(), portrait, category.get("opaque", False))
+                sprite = cache.sprite(path.read_bytes(), portrait, category.opaque)
             except Exception as exc:  # Pillow raises many types for corrupt pixel data
                 undecodable.append(f"{path}: cannot be decoded ({exc})")
                 continue
             sprites[key] = sprite.image
-            rects[key] = (sprite, category.get("opaque", False))
+            rects[key] = (sprite, category.opaque)
     finally:
         cache.close()
     if undecodable:
@@ -124,17 +127,17 @@ def build(assets_dir: Path, out: Path, cache_dir: Path | None = None, progress: 
 
     placements, geometry = pack({k: im.size for k, im in sprites.items()})
     pages = paint_pages(sprites, placements, geometry)
-    tinted = {c["id"] for c in catalog["categories"] if c.get("tinted")}
+    tinted = {c.id for c in catalog.categories if c.tinted}
     shades, shade_offsets = shade_table({k: im for k, im in sprites.items() if k.split("/")[0] in tinted})
-    px, py = portrait["box"][:2]
+    px, py = portrait.box[:2]
     sprite_table = {
-        key: asdict(fmt.SpriteRect(page=placements[key].page, x=placements[key].x, y=placements[key].y,
-                                   w=sprite.image.width, h=sprite.image.height,
-                                   card_x=px + sprite.x, card_y=py + sprite.y, opaque=opaque))
+        key: fmt.SpriteRect(page=placements[key].page, x=placements[key].x, y=placements[key].y,
+                            w=sprite.image.width, h=sprite.image.height,
+                            card_x=px + sprite.x, card_y=py + sprite.y, opaque=opaque)
         for key, (sprite, opaque) in rects.items()
     }
     templates = {
-        lang: draw_template(layout, assets.texts[lang], painter_for(font_table, lang, layout))
+        lang: draw_template(layout, sections.texts[lang], painter_for(font_table, lang, layout))
         for lang in LANGUAGES
     }
 
@@ -142,32 +145,24 @@ def build(assets_dir: Path, out: Path, cache_dir: Path | None = None, progress: 
     files[fmt.SHADES] = shades
     files.update({f"template-{lang}.rgb": image.tobytes() for lang, image in templates.items()})
     hashes = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
-    body = {
-        "format": fmt.FORMAT,
-        "card": {"width": layout["card"]["width"], "height": layout["card"]["height"]},
-        "pages": [{"file": f"page-{i:02d}.rgba", "width": geometry.width, "height": geometry.height, "channels": 4,
-                   "sha256": hashes[f"page-{i:02d}.rgba"]} for i in range(geometry.count)],
-        "shades": {"file": fmt.SHADES, "bytes": len(shades), "sha256": hashes[fmt.SHADES], "offsets": shade_offsets},
-        "templates": {lang: {"file": f"template-{lang}.rgb", "width": im.width, "height": im.height,
-                             "channels": 3, "sha256": hashes[f"template-{lang}.rgb"]}
-                      for lang, im in templates.items()},
-        "sprites": sprite_table,
-        "catalog": catalog,
-        "layout": layout,
-        "texts": assets.texts,
-        # Each language's fallback chain, and what each face can draw (so servers check names
-        # and pick faces without loading fontTools).
-        "fonts": font_table["fonts"],
-        "coverage": font_table["coverage"],
-    }
-    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False).encode()
-    version = hashlib.sha256(canonical).hexdigest()[:16]
-    body["version"] = version
+
+    def manifest(version: str) -> fmt.Manifest:
+        return fmt.Manifest(
+            version=version, width=layout.width, height=layout.height,
+            pages=tuple(fmt.RawFile(f"page-{i:02d}.rgba", geometry.width, geometry.height, 4,
+                                    hashes[f"page-{i:02d}.rgba"]) for i in range(geometry.count)),
+            templates={lang: fmt.RawFile(f"template-{lang}.rgb", im.width, im.height, 3,
+                                         hashes[f"template-{lang}.rgb"]) for lang, im in templates.items()},
+            shades=fmt.RawFile(fmt.SHADES, len(shades), 1, 1, hashes[fmt.SHADES]), shade_offsets=shade_offsets,
+            sprites=sprite_table, catalog=catalog, layout=layout, texts=sections.texts, fonts=font_table)
+
+    version = fmt.Manifest.version_of(manifest("").body())
+    text = manifest(version).to_json()
 
     def write(directory: Path) -> None:
         for name, data in files.items():
             (directory / name).write_bytes(data)
-        (directory / fmt.MANIFEST).write_text(json.dumps(body, ensure_ascii=False, indent=1), encoding="utf-8")
+        (directory / fmt.MANIFEST).write_text(text, encoding="utf-8")
 
     directory = publish(Path(out), version, write)  # older versions are kept: see publish.py on retention
     return BuildReport(version=version, directory=directory, sprites=len(sprites), pages=geometry.count,

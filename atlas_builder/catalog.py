@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from service.atlas.sections import Catalog
 from service.fonts import LANGUAGES  # the one list of card languages
 from service.odds import Odds
 
@@ -47,14 +48,14 @@ def load_json(path: Path, problems: list[str]) -> dict:
     return {}
 
 
-def count_combinations(catalog: dict) -> int:
+def count_combinations(catalog: Catalog) -> int:
     """Every combination of parts: the product of variant counts (+1 "none" for optional
     categories) times the number of hair colours (SPEC §4's figure, before any rule)."""
-    counts = [len(c["variants"]) + (0 if c["required"] else 1) for c in catalog["categories"]]
-    return math.prod(counts) * len(catalog["hair_colors"])
+    counts = [len(c.variants) + (0 if c.required else 1) for c in catalog.categories]
+    return math.prod(counts) * len(catalog.hair_colors)
 
 
-def count_cookies(catalog: dict) -> int:
+def count_cookies(catalog: Catalog) -> int:
     """Distinct cookies that can be drawn: the combinations that break no compatibility
     rule and have odds above zero (exact; service.odds)."""
     return Odds.of(catalog).count()

@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from . import manifest as fmt
+from service.atlas import format as fmt
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,29 +87,29 @@ def _stats(args: argparse.Namespace) -> int:
     except fmt.AtlasError as exc:
         print(f"citizen-atlas: {exc}", file=sys.stderr)
         return 1
-    catalog = manifest["catalog"]
+    catalog = manifest.catalog
     odds = Odds.of(catalog)
     published = odds.published()
     if args.json:
-        print(json.dumps({"atlasVersion": manifest["version"], **published}, ensure_ascii=False, indent=1))
+        print(json.dumps({"atlasVersion": manifest.version, **published}, ensure_ascii=False, indent=1))
         return 0
     size = sum(f.stat().st_size for f in directory.iterdir())
-    print(f"atlas {manifest['version']} at {directory}")
+    print(f"atlas {manifest.version} at {directory}")
     print("  category   variants  drawn on   rarest variants (probability on a cookie)")
-    for category, entry in zip(catalog["categories"], published["categories"]):
+    for category, entry in zip(catalog.categories, published["categories"]):
         shown = 1 - entry["none"]
-        kind = "required" if category["required"] else f"{shown:6.1%}"
-        even = shown / len(category["variants"])
+        kind = "required" if category.required else f"{shown:6.1%}"
+        even = shown / len(category.variants)
         rare = sorted((p, v) for v, p in entry["variants"].items() if p < 0.75 * even)[:4]
         rarest = ", ".join(f"{v} {p:.2%}" for p, v in rare)
-        print(f"  {category['id']:<11} {len(category['variants']):>3}     {kind:>8}   {rarest}")
-    print(f"  hair colours {len(catalog['hair_colors'])}")
+        print(f"  {category.id:<11} {len(category.variants):>3}     {kind:>8}   {rarest}")
+    print(f"  hair colours {len(catalog.hair_colors)}")
     for rule in published["rules"]:
         print(f"  rule {rule['id']}: never {' x '.join(rule['slots'])} in {rule['forbidden']} combination(s)")
     print(f"combinations of parts: {count_combinations(catalog):,}")
     print(f"distinct cookies: {odds.count():,} (after {len(published['rules'])} compatibility rule(s))")
-    print(f"atlas size: {size / 2**20:.1f} MiB in {len(manifest['pages'])} page(s) + "
-          f"{len(manifest['templates'])} templates, {len(manifest['sprites'])} sprites")
+    print(f"atlas size: {size / 2**20:.1f} MiB in {len(manifest.pages)} page(s) + "
+          f"{len(manifest.templates)} templates, {len(manifest.sprites)} sprites")
     return 0
 
 
@@ -128,7 +128,7 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _preview(args: argparse.Namespace) -> int:
-    from service.render.atlas import Atlas
+    from service.atlas.pages import Atlas
 
     from .preview import contact_sheet
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PIL import Image, ImageDraw
 
-from service.render.atlas import Atlas
-from service.render.compositor import hair_outline, tint
+from service.atlas.pages import Atlas
+from service.render.compositor import tint
 from service.render.text import painter_for
 
 COLUMNS = 12
@@ -15,28 +15,28 @@ HEADER = 44
 
 def contact_sheet(atlas: Atlas) -> Image.Image:
     manifest = atlas.manifest
-    layout = manifest["layout"]
-    px, py, pw, ph = layout["portrait"]["box"]
-    hair = tuple(manifest["catalog"]["hair_colors"][0]["rgb"])
-    categories = manifest["catalog"]["categories"]
-    rows = sum(1 + (len(c["variants"]) - 1) // COLUMNS for c in categories)
-    sheet = Image.new("RGB", (COLUMNS * CELL[0], rows * CELL[1] + len(categories) * HEADER), (250, 246, 240))
+    layout, catalog = manifest.layout, manifest.catalog
+    px, py, pw, ph = layout.portrait.box
+    hair = catalog.hair_colors[0].rgb
+    rows = sum(1 + (len(c.variants) - 1) // COLUMNS for c in catalog.categories)
+    sheet = Image.new("RGB", (COLUMNS * CELL[0], rows * CELL[1] + len(catalog.categories) * HEADER),
+                      (250, 246, 240))
     draw = ImageDraw.Draw(sheet)
-    painter = painter_for(manifest, "en", layout)
+    painter = painter_for(manifest.fonts, "en", layout)
     y = 0
-    for category in categories:
-        painter.draw(draw, f"{category['id']} ({len(category['variants'])})", 10, y + 32,
+    for category in catalog.categories:
+        painter.draw(draw, f"{category.id} ({len(category.variants)})", 10, y + 32,
                      weight="Bold", size=26, color=(84, 46, 24))
         y += HEADER
-        for i, variant in enumerate(category["variants"]):
-            sprite, (cx, cy), opaque = atlas.sprite(category["id"], variant["id"])
-            if category.get("tinted"):
-                sprite = tint(sprite, hair, hair_outline(manifest["catalog"]))
+        for i, variant in enumerate(category.variants):
+            sprite, (cx, cy), opaque = atlas.sprite(category.id, variant.id)
+            if category.tinted:
+                sprite = tint(sprite, hair, catalog.hair_outline)
             cell = Image.new("RGB", (pw, ph), (255, 228, 200) if not opaque else (0, 0, 0))
             cell.paste(sprite, (cx - px, cy - py), None if opaque else sprite)
             x = (i % COLUMNS) * CELL[0]
             sheet.paste(cell.resize(CELL, Image.Resampling.LANCZOS), (x, y + (i // COLUMNS) * CELL[1]))
-            painter.draw(draw, variant["id"], x + 4, y + (i // COLUMNS) * CELL[1] + 18,
+            painter.draw(draw, variant.id, x + 4, y + (i // COLUMNS) * CELL[1] + 18,
                          weight="Bold", size=16, color=(84, 46, 24))
-        y += (1 + (len(category["variants"]) - 1) // COLUMNS) * CELL[1]
+        y += (1 + (len(category.variants) - 1) // COLUMNS) * CELL[1]
     return sheet

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .manifest import CURRENT, MANIFEST, VERSIONS
+from service.atlas.format import CURRENT, MANIFEST, VERSIONS
 
 HISTORY = "history.jsonl"
 

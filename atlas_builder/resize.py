@@ -1,9 +1,5 @@
-"""Resize a part from its source canvas to exactly the pixels it covers on the card.
-
-The one resampling routine of the project: the atlas builder calls it once per part
-(cached), the reference renderer calls it on every draw. Resampling happens in
-premultiplied alpha so transparent pixels' colour cannot bleed into edges (no halos).
-"""
+"""Each part resized once (service.render.resample, cached by content) and trimmed to the
+pixels it covers."""
 
 from __future__ import annotations
 
@@ -14,20 +10,11 @@ from dataclasses import dataclass
 import diskcache
 from PIL import Image
 
-FILTER = Image.Resampling.LANCZOS
+from service.atlas.sections import Portrait
+from service.render.resample import portrait_window
+
 # Bump when the resize output changes for the same inputs (invalidates the cache).
 RECIPE_TAG = "lanczos-premultiplied-v1"
-
-
-def portrait_window(image: Image.Image, portrait: dict, scale: float) -> Image.Image:
-    """Resize a source canvas into the portrait window at `scale` (RGBA, straight alpha)."""
-    canvas = portrait["canvas"]
-    width = round(image.width * canvas["scale"] * scale)
-    height = round(image.height * canvas["scale"] * scale)
-    resized = image.convert("RGBa").resize((width, height), FILTER).convert("RGBA")
-    ox, oy = (round(v * scale) for v in canvas["offset"])
-    _, _, pw, ph = portrait["box"]
-    return resized.crop((-ox, -oy, -ox + round(pw * scale), -oy + round(ph * scale)))
 
 
 @dataclass(frozen=True)
@@ -57,9 +44,11 @@ class SpriteCache:
         self.hits = 0
         self.misses = 0
 
-    def sprite(self, source: bytes, portrait: dict, opaque: bool) -> Sprite:
-        key = "|".join([hashlib.sha256(source).hexdigest(), repr(portrait["canvas"]),
-                        repr(portrait["box"][2:]), str(opaque), RECIPE_TAG])
+    def sprite(self, source: bytes, portrait: Portrait, opaque: bool) -> Sprite:
+        # (the key spells the geometry as the layout.json dicts did, so old cache entries still hit)
+        canvas = {"scale": portrait.canvas_scale, "offset": list(portrait.canvas_offset)}
+        key = "|".join([hashlib.sha256(source).hexdigest(), repr(canvas), repr(list(portrait.box[2:])),
+                        str(opaque), RECIPE_TAG])
         cached = self._cache.get(key)
         if cached is not None:
             self.hits += 1

@@ -7,6 +7,8 @@ from pathlib import Path
 from PIL import Image
 
 from service import odds
+from service.atlas.fields import FormatError
+from service.atlas.sections import Catalog
 
 from .catalog import CATEGORIES, LANGUAGES, REQUIRED_CATEGORIES, Assets, load_json
 
@@ -105,11 +107,13 @@ def _outline_problems(spec) -> list[str]:
 
 def _odds_problems(catalog: dict) -> list[str]:
     """Draw odds and compatibility rules (service.odds): a rule naming a part that does
-    not exist, a probability out of range, rules that leave nothing to draw."""
+    not exist, a probability out of range, rules that leave nothing to draw; first the
+    catalog as the atlas format reads it (a field of the wrong type, named)."""
     try:
-        return odds.problems(catalog)
-    except (KeyError, TypeError, ValueError, ZeroDivisionError):
-        return []  # a malformed catalog: the structural problems above say why
+        typed = Catalog.read(catalog)
+    except FormatError as exc:
+        return [str(exc)]
+    return odds.problems(typed)
 
 
 def _missing_languages(what: str, table) -> list[str]:

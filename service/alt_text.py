@@ -11,14 +11,16 @@ hair colours an `adjective` form to fill it ("strawberry-pink", "초콜릿색",
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
+from service.atlas.sections import Catalog, Texts
 from service.recipe import Recipe
 
 # Which parts a listener hears about, in order; backgrounds and stickers are decoration.
 FEATURES = ("front_hair", "back_hair", "eyes", "mouth", "face_paint", "glasses", "crown")
 HAIR = ("front_hair", "back_hair")
-FALLBACK_PATTERN = {"alt_format": "A cookie with {features}, wearing {outfit}.", "list_separator": ", ",
-                    "list_last_separator": " and "}
+FALLBACK_PATTERN = ("A cookie with {features}, wearing {outfit}.", ", ", " and ")
+"""alt_format, list_separator, list_last_separator for a language an older atlas has none for."""
 
 
 def _eul(word: str) -> str:
@@ -51,24 +53,25 @@ def english_article(word: str) -> str:
 class Describer:
     """Alt texts for one atlas version's catalog and texts; indexes the catalog once."""
 
-    def __init__(self, catalog: dict, texts: dict[str, dict]) -> None:
+    def __init__(self, catalog: Catalog, texts: Mapping[str, Texts]) -> None:
         self.texts = texts
-        self.phrases = {(c["id"], v["id"]): v.get("describe", {}) for c in catalog["categories"]
-                        for v in c["variants"]}
-        self.patterns = {(c["id"], v["id"]): v["describe_colored"] for c in catalog["categories"]
-                         for v in c["variants"] if "describe_colored" in v}
-        self.colours = {c["id"]: c.get("names", {}) for c in catalog["hair_colors"]}
-        self.adjectives = {c["id"]: c["adjective"] for c in catalog["hair_colors"] if "adjective" in c}
+        self.phrases = {(c.id, v.id): v.describe for c in catalog.categories for v in c.variants}
+        self.patterns = {(c.id, v.id): v.describe_colored for c in catalog.categories
+                         for v in c.variants if v.describe_colored is not None}
+        self.colours = {c.id: c.names for c in catalog.hair_colors}
+        self.adjectives = {c.id: c.adjective for c in catalog.hair_colors}
 
     @staticmethod
-    def _local(table: dict, language: str, fallback: str) -> str:
+    def _local(table: Mapping[str, str], language: str, fallback: str) -> str:
         # An older atlas may lack a language: English, then the id; never an error.
         return table.get(language) or table.get("en") or fallback
 
     def describe(self, recipe: Recipe) -> str:
         language, parts = recipe.language, dict(recipe.parts)
-        texts = self.texts.get(language, {})
-        pattern = texts if "alt_format" in texts else FALLBACK_PATTERN
+        texts = self.texts.get(language)
+        pattern = FALLBACK_PATTERN if texts is None or texts.alt_format is None else \
+            (texts.alt_format, texts.list_separator, texts.list_last_separator)
+        alt_format, separator, last_separator = pattern
         features = []
         for category in FEATURES:
             variant = parts.get(category)
@@ -79,10 +82,10 @@ class Describer:
             else:
                 features.append(self._local(self.phrases.get((category, variant), {}), language,
                                             category.replace("_", " ")))
-        listed = pattern["list_separator"].join(features[:-1])
-        listed = f"{listed}{pattern['list_last_separator']}{features[-1]}" if listed else features[-1]
+        listed = separator.join(features[:-1])
+        listed = f"{listed}{last_separator}{features[-1]}" if listed else features[-1]
         outfit = self._local(self.phrases.get(("body", parts.get("body")), {}), language, "clothes")
-        sentence = pattern["alt_format"].format(features=listed, outfit=outfit, eul=_eul(outfit),
+        sentence = alt_format.format(features=listed, outfit=outfit, eul=_eul(outfit),
                                                 eul2=_eul(listed))
         return sentence[0].upper() + sentence[1:]
 

@@ -64,7 +64,7 @@ class IssueRequest(BaseModel):
 def parse_issue_request(raw: bytes, atlas=None) -> IssueRequest:
     """The validated request, its name normalised; BadRequest (400) for a body that is not
     JSON, ValidationFailed or InvalidName (422) for one that breaks a rule. `atlas`
-    (service.atlas_state.AtlasInfo) supplies the name rules' coverage and fit."""
+    (service.atlas.catalog.AtlasInfo) supplies the name rules' coverage and fit."""
     try:
         body = orjson.loads(raw)
     except orjson.JSONDecodeError:

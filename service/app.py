@@ -9,7 +9,8 @@ import sys
 from aiohttp import web
 
 from service import keys
-from service.atlas_state import load_atlas_info
+from service.atlas.catalog import load_atlas_info
+from service.atlas.live import Rendering, new_pool
 from service.config import Settings
 from service.connections import SERVER_NAME
 from service.cors import cors_middleware
@@ -19,7 +20,6 @@ from service.json_log import log_json
 from service.metrics import Metrics
 from service.middleware import deadline, errors, observe
 from service.ratelimit import RateLimiter, TrustedProxies
-from service.rendering import Rendering, new_pool
 from service.routes import healthz, metrics_response, setup_routes
 from service.storage import create_storage
 

@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from atlas_builder.manifest import AtlasError
+    from service.atlas.format import AtlasError
     from service.config import SettingsError, from_env
     from service.server import run
 
@@ -81,8 +81,8 @@ def _serve(args: argparse.Namespace) -> int:
 def _atlas_for(root: Path, recipe: Recipe | None):
     """The atlas to draw with: the version a recipe names (kept under the root's versions/,
     whatever `current` is now), else the current one."""
-    from atlas_builder import manifest as fmt
-    from service.render.atlas import Atlas
+    from service.atlas import format as fmt
+    from service.atlas.pages import Atlas
 
     if recipe is not None and not (root / fmt.MANIFEST).is_file():
         version_dir = root / fmt.VERSIONS / recipe.atlas_version
@@ -94,7 +94,7 @@ def _atlas_for(root: Path, recipe: Recipe | None):
 
 
 def _current_version(root: Path) -> str | None:
-    from atlas_builder import manifest as fmt
+    from service.atlas import format as fmt
 
     try:
         return fmt.resolve(root).name
@@ -120,7 +120,7 @@ def _encode(png: bytes, suffix: str, dpi: int | None) -> bytes:
 
 
 def _render(args: argparse.Namespace) -> int:
-    from atlas_builder.manifest import AtlasError
+    from service.atlas.format import AtlasError
     from service.names import validate_name
     from service.render.compositor import Compositor
     from service.render.text import painter_for
@@ -140,10 +140,10 @@ def _render(args: argparse.Namespace) -> int:
     issued = args.date or dt.date.today()
 
     def new_recipe(name: str, language: str, seed: int | None) -> Recipe:
-        painter, spec = painter_for(manifest, language, manifest["layout"]), manifest["layout"]["fields"]["name"]
+        painter, spec = painter_for(manifest.fonts, language, manifest.layout), manifest.layout.fields["name"]
         name = validate_name(name, language, fits=lambda n: painter.fit_name(n, spec) is not None,
                              coverage=painter.coverage)
-        return make_recipe(manifest["catalog"], manifest["texts"][language], name=name, language=language,
+        return make_recipe(manifest.catalog, manifest.texts[language], name=name, language=language,
                            seed=random_seed() if seed is None else seed, atlas_version=atlas.version,
                            issued=issued, name_fit=painter.fit_name(name, spec).as_recipe())
 
@@ -168,7 +168,7 @@ def _render(args: argparse.Namespace) -> int:
 
     printing = args.scale != 1.0
     if args.reference or printing:
-        from atlas_builder.reference import ReferenceRenderer
+        from service.render.reference import ReferenceRenderer
 
         renderer = ReferenceRenderer(args.assets, scale=args.scale)
         if stored is not None and atlas.version != _current_version(args.atlas):

@@ -19,9 +19,9 @@ from __future__ import annotations
 import bisect
 import functools
 import os
-from dataclasses import dataclass
-
 from PIL import ImageFont
+
+from service.atlas.format import FontFace, FontTable
 
 FONT_DIR = "/usr/share/fonts/opentype/noto"
 """Default directory of NotoSansCJK-{weight}.ttc; override with $CITIZEN_FONT_DIR."""
@@ -38,15 +38,6 @@ EMOJI = "NotoColorEmoji"
 LANGUAGES = ("ko", "en", "ja", "zh-TW")
 REGION = {"ko": "kr", "en": "kr", "ja": "jp", "zh-TW": "tc"}
 WEIGHTS = ("Bold", "Regular")
-
-
-@dataclass(frozen=True)
-class FontFace:
-    """One face of a font collection: the file, its index in the file, its PostScript name."""
-
-    path: str
-    index: int
-    postscript_name: str
 
 
 def font_dir() -> str:
@@ -110,10 +101,9 @@ def chain_for(language: str, weight: str = "Bold") -> list[FontFace]:
     return [face_for(language, weight), *(fallback_face(f, weight) for f in FALLBACKS), fallback_face(EMOJI)]
 
 
-def is_emoji(face: FontFace | dict) -> bool:
-    """Whether a face (or its manifest dict) is the colour bitmap face."""
-    name = face["postscript_name"] if isinstance(face, dict) else face.postscript_name
-    return name == EMOJI
+def is_emoji(face: FontFace) -> bool:
+    """Whether a face is the colour bitmap face."""
+    return face.postscript_name == EMOJI
 
 
 class Coverage:
@@ -160,6 +150,20 @@ def chain_coverage(language: str) -> dict[str, list[tuple[int, int]]]:
     """cmap ranges of every face in the language's Bold chain, by PostScript name (for the
     manifest; the Regular faces cover the same code points, checked in tests)."""
     return {face.postscript_name: cmap_ranges(face) for face in chain_for(language, "Bold")}
+
+
+@functools.cache
+def font_table() -> FontTable:
+    """The manifest's font sections for every card language, read from the installed fonts
+    (the builder writes them; the reference renderer, which draws without an atlas, uses them
+    as they are now)."""
+    chains = {lang: {w: tuple(chain_for(lang, w)) for w in WEIGHTS} for lang in LANGUAGES}
+    coverage: dict[str, tuple[tuple[int, int], ...]] = {}
+    for lang in LANGUAGES:
+        for face in chains[lang]["Bold"]:
+            if face.postscript_name not in coverage:
+                coverage[face.postscript_name] = tuple(cmap_ranges(face))
+    return FontTable(chains, coverage)
 
 
 @functools.lru_cache(maxsize=256)

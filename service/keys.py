@@ -10,7 +10,7 @@ from aiohttp import web
 from service.config import Settings
 from service.metrics import Metrics
 from service.ratelimit import RateLimiter, TrustedProxies
-from service.rendering import Rendering
+from service.atlas.live import Rendering
 from service.storage import Storage
 
 if TYPE_CHECKING:  # for the annotation only: service.idempotency imports this module

@@ -26,6 +26,7 @@ import math
 import random
 from dataclasses import dataclass, field
 
+from service.atlas.sections import Catalog, RuleSpec
 from service.colour import delta_e
 
 HAIR = "hair_color"
@@ -71,46 +72,45 @@ class Group:
     total: float = 0.0  # probability that an unconstrained draw breaks no rule
 
 
-def _slots(catalog: dict, problems: list[str]) -> dict[str, Slot]:
+def _slots(catalog: Catalog, problems: list[str]) -> dict[str, Slot]:
     slots = {}
-    for category in catalog.get("categories", []):
-        cid, variants = category.get("id"), category.get("variants", [])
+    for category in catalog.categories:
+        cid, variants = category.id, category.variants
         weights = []
         for variant in variants:
-            weight = variant.get("weight", 1)
-            if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
-                problems.append(f"catalog.json: {cid}/{variant.get('id')} weight must be a number >= 0")
+            weight = variant.weight
+            if weight < 0:
+                problems.append(f"catalog.json: {cid}/{variant.id} weight must be a number >= 0")
                 weight = 0
             weights.append(float(weight))
         total = sum(weights)
         if variants and total <= 0:
             problems.append(f"catalog.json: category {cid!r} has no variant with a weight above 0")
             total = 1.0
-        ids = tuple(v.get("id") for v in variants)
-        if category.get("required"):
-            if "none" in category:
+        ids = tuple(v.id for v in variants)
+        if category.required:
+            if category.none is not None:
                 problems.append(f"catalog.json: category {cid!r} is required, so it cannot have odds of 'none'")
             slots[cid] = Slot(cid, ids, tuple(w / total for w in weights))
             continue
-        none = category.get("none", 1 / (len(variants) + 1))
-        if not isinstance(none, (int, float)) or isinstance(none, bool) or not 0 <= none < 1:
+        none = 1 / (len(variants) + 1) if category.none is None else category.none
+        if not 0 <= none < 1:
             problems.append(f"catalog.json: category {cid!r} 'none' must be a probability from 0 to below 1")
             none = 1 / (len(variants) + 1)
         slots[cid] = Slot(cid, (None, *ids), (float(none), *((1 - none) * w / total for w in weights)))
-    colours = catalog.get("hair_colors", [])
-    slots[HAIR] = Slot(HAIR, tuple(c.get("id") for c in colours), tuple(1 / len(colours) for _ in colours))
+    colours = catalog.hair_colors
+    slots[HAIR] = Slot(HAIR, tuple(c.id for c in colours), tuple(1 / len(colours) for _ in colours))
     return slots
 
 
-def _rule(spec: dict, slots: dict[str, Slot], catalog: dict, problems: list[str]) -> Rule | None:
-    rid = spec.get("id") if isinstance(spec, dict) else None
-    where = f"catalog.json: rule {rid!r}"
-    if not rid or not isinstance(rid, str):
+def _rule(spec: RuleSpec, slots: dict[str, Slot], catalog: Catalog, problems: list[str]) -> Rule | None:
+    where = f"catalog.json: rule {spec.id!r}"
+    if not spec.id:
         problems.append(f"catalog.json: every rule needs an 'id' (got {spec!r})")
         return None
-    if "never" in spec:
-        never = spec["never"]
-        if not isinstance(never, dict) or len(never) < 2:
+    if spec.never is not None:
+        never = spec.never
+        if len(never) < 2:
             problems.append(f"{where}: 'never' must name at least two categories")
             return None
         ok = True
@@ -119,40 +119,40 @@ def _rule(spec: dict, slots: dict[str, Slot], catalog: dict, problems: list[str]
                 problems.append(f"{where} names category {slot!r}, which does not exist")
                 ok = False
                 continue
-            if not isinstance(ids, list) or not ids:
+            if not ids:
                 problems.append(f"{where}: {slot} needs a non-empty list of ids")
                 ok = False
                 continue
             for value in ids:
-                if value not in slots[slot].values or value is None:
+                if value not in slots[slot].values:
                     problems.append(f"{where} names {slot}/{value}, which does not exist")
                     ok = False
         if not ok:
             return None
         names = tuple(never)
-        return Rule(rid, spec.get("why", ""), names, frozenset(itertools.product(*(never[s] for s in names))))
-    if "min_delta_e" in spec:
-        between, limit = spec.get("between"), spec["min_delta_e"]
-        if not (isinstance(between, list) and len(between) == 2 and between[0] == HAIR):
+        return Rule(spec.id, spec.why, names, frozenset(itertools.product(*(never[s] for s in names))))
+    if spec.min_delta_e is not None:
+        between, limit = spec.between, spec.min_delta_e
+        if not (between is not None and len(between) == 2 and between[0] == HAIR):
             problems.append(f"{where}: 'between' must be [\"hair_color\", <category>]")
             return None
-        if not isinstance(limit, (int, float)) or limit <= 0:
+        if limit <= 0:
             problems.append(f"{where}: 'min_delta_e' must be a positive number")
             return None
-        category = next((c for c in catalog.get("categories", []) if c.get("id") == between[1]), None)
+        category = next((c for c in catalog.categories if c.id == between[1]), None)
         if category is None:
             problems.append(f"{where} names category {between[1]!r}, which does not exist")
             return None
         colours = {}
-        for variant in category.get("variants", []):
-            rgb = variant.get("color")
-            if not (isinstance(rgb, list) and len(rgb) == 3 and all(isinstance(v, int) and 0 <= v <= 255 for v in rgb)):
-                problems.append(f"{where}: {between[1]}/{variant.get('id')} needs \"color\" as three 0..255 integers")
+        for variant in category.variants:
+            rgb = variant.color
+            if rgb is None or not all(0 <= v <= 255 for v in rgb):
+                problems.append(f"{where}: {between[1]}/{variant.id} needs \"color\" as three 0..255 integers")
                 continue
-            colours[variant["id"]] = rgb
-        forbidden = frozenset((hair["id"], vid) for hair in catalog.get("hair_colors", [])
-                              for vid, rgb in colours.items() if delta_e(hair["rgb"], rgb) < limit)
-        return Rule(rid, spec.get("why", ""), (HAIR, between[1]), forbidden)
+            colours[variant.id] = rgb
+        forbidden = frozenset((hair.id, vid) for hair in catalog.hair_colors
+                              for vid, rgb in colours.items() if delta_e(hair.rgb, rgb) < limit)
+        return Rule(spec.id, spec.why, (HAIR, between[1]), forbidden)
     problems.append(f"{where}: unknown kind (expected 'never' or 'min_delta_e')")
     return None
 
@@ -206,23 +206,23 @@ def _groups(slots: dict[str, Slot], rules: list[Rule], problems: list[str]) -> l
 class Odds:
     """The compiled odds and rules of one catalog (treat the catalog as read-only)."""
 
-    def __init__(self, catalog: dict) -> None:
+    def __init__(self, catalog: Catalog) -> None:
         problems: list[str] = []
         self.slots = _slots(catalog, problems)
-        self.rules = [r for spec in catalog.get("rules", []) if (r := _rule(spec, self.slots, catalog, problems))]
+        self.rules = [r for spec in catalog.rules if (r := _rule(spec, self.slots, catalog, problems))]
         self.groups = _groups(self.slots, self.rules, problems)
         if problems:
             raise InvalidOdds(problems)
-        self.categories = tuple(c["id"] for c in catalog["categories"])
+        self.categories = tuple(c.id for c in catalog.categories)
         grouped = {s for g in self.groups for s in g.slots}
         self._free = [(s.id, s.values, list(itertools.accumulate(s.probabilities)))
                       for s in self.slots.values() if s.id not in grouped]
         self._published: dict | None = None
 
-    _cache: dict[int, tuple[dict, Odds]] = {}
+    _cache: dict[int, tuple[Catalog, Odds]] = {}
 
     @classmethod
-    def of(cls, catalog: dict) -> Odds:
+    def of(cls, catalog: Catalog) -> Odds:
         """The compiled odds of a catalog, kept per catalog object: recipes are made per
         request and compiling enumerates the rule groups (milliseconds)."""
         hit = cls._cache.get(id(catalog))
@@ -294,7 +294,7 @@ def _pick(rng: random.Random, cumulative: list[float]) -> int:
     return min(bisect.bisect_right(cumulative, rng.random() * cumulative[-1]), len(cumulative) - 1)
 
 
-def problems(catalog: dict) -> list[str]:
+def problems(catalog: Catalog) -> list[str]:
     """Every problem with a catalog's odds and rules (for the atlas builder)."""
     try:
         Odds(catalog)

@@ -12,6 +12,7 @@ import random
 import secrets
 from dataclasses import dataclass
 
+from service.atlas.sections import Catalog, Texts
 from service.odds import HAIR, Odds
 
 MAX_SEED = 2**63 - 1
@@ -58,7 +59,7 @@ def random_seed() -> int:
     return secrets.randbelow(MAX_SEED + 1)
 
 
-def make_recipe(catalog: dict, texts: dict, *, name: str, language: str, seed: int,
+def make_recipe(catalog: Catalog, texts: Texts, *, name: str, language: str, seed: int,
                 atlas_version: str, issued: dt.date,
                 name_fit: tuple[int, tuple[str, ...]] | None = None) -> Recipe:
     """Pick parts, hair colour, address, reason and number from `seed` alone.
@@ -70,14 +71,14 @@ def make_recipe(catalog: dict, texts: dict, *, name: str, language: str, seed: i
     """
     rng = random.Random(seed)
     cookie = Odds.of(catalog).sample(rng)
-    parts = [(category["id"], cookie[category["id"]]) for category in catalog["categories"]]
+    parts = [(category.id, cookie[category.id]) for category in catalog.categories]
     hair = cookie[HAIR]
-    address = texts["address_format"].format(
+    address = texts.address_format.format(
         number=rng.randint(1, 199),
-        street=rng.choice(texts["address_streets"]),
-        district=rng.choice(texts["address_districts"]),
+        street=rng.choice(texts.address_streets),
+        district=rng.choice(texts.address_districts),
     )
-    reason = rng.choice(texts["reasons"])
+    reason = rng.choice(texts.reasons)
     digits = f"{rng.randrange(10**12):012d}"
     number = f"{digits[:4]}-{digits[4:8]}-{digits[8:]}"
     return Recipe(name=name, language=language, seed=seed, atlas_version=atlas_version,
@@ -85,7 +86,7 @@ def make_recipe(catalog: dict, texts: dict, *, name: str, language: str, seed: i
                   address=address, reason=reason, name_fit=name_fit)
 
 
-def format_date(texts: dict, iso: str) -> str:
+def format_date(texts: Texts, iso: str) -> str:
     day = dt.date.fromisoformat(iso)
-    return texts["date_format"].format(year=day.year, month=day.month, day=day.day,
-                                       month_name=texts["month_names"][day.month - 1])
+    return texts.date_format.format(year=day.year, month=day.month, day=day.day,
+                                    month_name=texts.month_names[day.month - 1])

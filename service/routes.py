@@ -12,7 +12,7 @@ from aiohttp import web
 
 from service import keys
 from service.api_models import parse_issue_request
-from service.atlas_state import AtlasInfo
+from service.atlas.catalog import AtlasInfo
 from service.card_files import FILES, PNG, VARIANTS
 from service.errors import (CardNotFound, ExpectationFailed, PayloadTooLarge, RequestTimeout, ServiceError,
                             UnsupportedMediaType)
@@ -137,7 +137,7 @@ async def _mint(request: web.Request, order: CardOrder, atlas: AtlasInfo, pool: 
     app, timings = request.app, request["timings"]
     app[keys.LIMITER].admit_render(order.client)
     name, language, seed = order.name, order.language, order.seed
-    recipe = make_recipe(atlas.manifest["catalog"], atlas.manifest["texts"][language], name=name,
+    recipe = make_recipe(atlas.catalog, atlas.texts[language], name=name,
                          language=language, seed=random_seed() if seed is None else seed,
                          atlas_version=atlas.version, issued=dt.datetime.now(dt.timezone.utc).date(),
                          name_fit=atlas.name_fit(language, name).as_recipe())
@@ -191,7 +191,7 @@ async def get_card(request: web.Request) -> web.Response:
 async def odds(request: web.Request) -> web.Response:
     """The draw odds of the live atlas, as games publish drop rates (service.odds)."""
     atlas = request.app[keys.RENDERING].atlas
-    body = {"atlasVersion": atlas.version, **Odds.of(atlas.manifest["catalog"]).published()}
+    body = {"atlasVersion": atlas.version, **atlas.odds.published()}
     return json_response(body, headers={"Cache-Control": "public, max-age=300"})
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from atlas_builder import manifest as fmt
+from service.atlas import format as fmt
 from tests.s3_fault_proxy import FaultProxy
 
 

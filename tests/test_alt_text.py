@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from service.alt_text import FEATURES, HAIR, Describer
+from service.atlas.sections import Catalog, Texts
 from service.recipe import Recipe
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,7 +17,7 @@ CATALOG = json.loads((ROOT / "assets" / "catalog.json").read_text(encoding="utf-
 LANGUAGES = ("en", "ko", "ja", "zh-TW")
 TEXTS = {lang: json.loads((ROOT / "assets" / "texts" / f"{lang}.json").read_text(encoding="utf-8"))
          for lang in LANGUAGES}
-DESCRIBER = Describer(CATALOG, TEXTS)
+DESCRIBER = Describer(Catalog.read(CATALOG), {lang: Texts.read(t, f"{lang}.json") for lang, t in TEXTS.items()})
 CATEGORIES = {c["id"]: c for c in CATALOG["categories"]}
 BASE = {c["id"]: c["variants"][0]["id"] if c["required"] else None for c in CATALOG["categories"]}
 VOWEL_SOUND_EXCEPTIONS = ("uni", "use", "one", "eu")  # spelled with a vowel, said with a consonant
@@ -134,7 +135,7 @@ def test_the_reported_phrase_is_fixed():
 def test_an_orange_colour_takes_an():
     catalog = json.loads(json.dumps(CATALOG))
     catalog["hair_colors"][0]["adjective"]["en"] = "orange"
-    describer = Describer(catalog, TEXTS)
+    describer = Describer(Catalog.read(catalog), DESCRIBER.texts)
     assert describer.hair("back_hair", "10", catalog["hair_colors"][0]["id"], "en") == "an orange side ponytail"
 
 
@@ -145,7 +146,7 @@ def test_older_catalogs_without_colour_patterns_still_read_well():
             variant.pop("describe_colored", None)
     for colour in catalog["hair_colors"]:
         colour.pop("adjective")
-    describer = Describer(catalog, TEXTS)
+    describer = Describer(Catalog.read(catalog), DESCRIBER.texts)
     assert describer.hair("back_hair", "10", "peach", "en") == "a peach side ponytail"
     assert describer.hair("back_hair", "00", "peach", "en") == "peach long straight hair"
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from service import api_models
 from service.api_models import parse_issue_request
-from service.atlas_state import load_atlas_info
+from service.atlas.catalog import load_atlas_info
 from service.errors import BadRequest, InvalidName, RateLimited, ServiceError, ValidationFailed
 from service.odds import Odds
 from service.recipe import MAX_SEED, make_recipe
@@ -98,7 +98,7 @@ def test_the_name_rules_are_those_of_names_py(monkeypatch):
 @pytest.mark.parametrize("variants, created_at", [((), "2026-11-30T03:00:00.123Z"), (("webp", "og", "thumb"), None)])
 def test_the_card_answer_has_the_card_models_shape(atlas, variants, created_at):
     language = "ko"
-    recipe = make_recipe(atlas.manifest["catalog"], atlas.manifest["texts"][language], name="준성맛 쿠키",
+    recipe = make_recipe(atlas.catalog, atlas.texts[language], name="준성맛 쿠키",
                          language=language, seed=7, atlas_version=atlas.version, issued=dt.date(2026, 11, 30),
                          name_fit=atlas.name_fit(language, "준성맛 쿠키").as_recipe())
     urls = {name: f"https://cards.example/{name}" for name in ("png", *variants)}
@@ -119,7 +119,7 @@ def test_errors_have_the_error_models_shape():
 
 
 def test_the_odds_answer_has_the_odds_models_shape(atlas):
-    answer = {"atlasVersion": atlas.version, **Odds.of(atlas.manifest["catalog"]).published()}
+    answer = {"atlasVersion": atlas.version, **Odds.of(atlas.catalog).published()}
     odds = api_models.Odds.model_validate(answer)
     assert set(answer) == wire_names(api_models.Odds)
     assert set(answer["categories"][0]) == wire_names(api_models.OddsCategory)

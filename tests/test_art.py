@@ -24,7 +24,7 @@ from assets.art.catalog import catalog_problems, part_file, read_catalog
 from assets.art.categories import CATEGORIES, render
 from assets.art.variants import Category, Variant
 from service.recipe import Recipe
-from service.render.atlas import Atlas
+from service.atlas.pages import Atlas
 from service.render.compositor import Compositor
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from atlas_builder import manifest as fmt
 from atlas_builder.build import build
 from atlas_builder.catalog import count_combinations, count_cookies
 from atlas_builder.validate import InvalidAssets, load_and_validate
+from service.atlas import format as fmt
+from service.atlas.sections import Catalog
 from tests.tiny_assets import make_tiny_assets
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,12 +37,12 @@ def test_real_catalog_counts_match_the_spec(atlas_dir):
     assert result.returncode == 0, result.stderr
     catalog = json.loads((ROOT / "assets" / "catalog.json").read_text())
     assert "combinations of parts: 5,074,167,364,156,800" in result.stdout  # SPEC §4, before the rules
-    assert f"distinct cookies: {count_cookies(catalog):,}" in result.stdout  # after them (tests/test_odds.py)
+    assert f"distinct cookies: {count_cookies(Catalog.read(catalog)):,}" in result.stdout  # after them (tests/test_odds.py)
     counts = {c["id"]: len(c["variants"]) for c in catalog["categories"]}
     assert counts == {"face": 8, "body": 8, "eyes": 10, "mouth": 13, "front_hair": 21, "background": 48,
                       "face_paint": 20, "glasses": 26, "crown": 26, "sticker": 88, "back_hair": 28}
     assert len(catalog["hair_colors"]) == 15
-    assert count_combinations(catalog) == 5_074_167_364_156_800
+    assert count_combinations(Catalog.read(catalog)) == 5_074_167_364_156_800
 
 
 def test_real_texts_have_forty_of_each():
@@ -108,9 +109,9 @@ def test_published_atlas_matches_its_manifest_and_verify_catches_corruption(tiny
     assert fmt.verify(version_dir.resolve()) == []
     assert run_cli("verify", "--atlas", str(out)).returncode == 0
     manifest = fmt.read(version_dir)
-    assert manifest["version"] == report.version
-    page = version_dir / manifest["pages"][0]["file"]
-    assert page.stat().st_size == manifest["pages"][0]["width"] * manifest["pages"][0]["height"] * 4
+    assert manifest.version == report.version
+    page = version_dir / manifest.pages[0].file
+    assert page.stat().st_size == manifest.pages[0].width * manifest.pages[0].height * 4
     with page.open("r+b") as handle:
         handle.seek(4096)
         handle.write(b"\x01\x02\x03")
@@ -121,12 +122,12 @@ def test_published_atlas_matches_its_manifest_and_verify_catches_corruption(tiny
 def test_sprites_are_trimmed_and_placed_where_the_part_lands(tiny: Path, tmp_path: Path):
     build(tiny, tmp_path / "atlas", tmp_path / "cache", progress=False)
     manifest = fmt.read(tmp_path / "atlas" / "current")
-    portrait_x, portrait_y, width, height = manifest["layout"]["portrait"]["box"]
-    background = manifest["sprites"]["background/00"]
-    assert (background["w"], background["h"], background["opaque"]) == (width, height, True)
-    eyes = manifest["sprites"]["eyes/00"]
-    assert eyes["w"] < width and eyes["h"] < height  # transparent borders trimmed
-    assert portrait_x <= eyes["card_x"] and portrait_y <= eyes["card_y"]
+    portrait_x, portrait_y, width, height = manifest.layout.portrait.box
+    background = manifest.sprites["background/00"]
+    assert (background.w, background.h, background.opaque) == (width, height, True)
+    eyes = manifest.sprites["eyes/00"]
+    assert eyes.w < width and eyes.h < height  # transparent borders trimmed
+    assert portrait_x <= eyes.card_x and portrait_y <= eyes.card_y
 
 
 def test_half_written_version_is_refused(tiny: Path, tmp_path: Path):
@@ -153,7 +154,7 @@ def _modes(root: Path) -> dict[str, str]:
 
 def _python_anyone_can_run() -> str:
     """This interpreter, or the system's when ours lives in a private home (pyenv in /root):
-    the check below needs the stdlib only (atlas_builder.manifest)."""
+    the check below needs the stdlib only (service.atlas.format)."""
     for candidate in (sys.executable, "/usr/bin/python3"):
         path = Path(os.path.realpath(candidate))
         if all(p.stat().st_mode & 0o001 for p in path.parents) and path.stat().st_mode & 0o001:
@@ -181,8 +182,8 @@ def test_published_atlas_is_world_readable_whatever_the_umask(tiny: Path):
         for directory in (shared / "atlas", shared / "atlas" / fmt.VERSIONS):
             assert directory.stat().st_mode & 0o555 == 0o555, oct(directory.stat().st_mode)
         # Read by another user, as the image's service user reads what root built.
-        check = ("import sys; from atlas_builder import manifest as fmt; "
-                 "print(fmt.read(fmt.resolve(sys.argv[1]))['version'])")
+        check = ("import sys; from service.atlas import format as fmt; "
+                 "print(fmt.read(fmt.resolve(sys.argv[1])).version)")
         other = {"user": 65534, "group": 65534, "extra_groups": []} if os.geteuid() == 0 else {}
         result = subprocess.run([_python_anyone_can_run(), "-c", check, str(shared / "atlas")], cwd=ROOT,
                                 capture_output=True, text=True, **other)
@@ -211,15 +212,15 @@ def test_tinted_parts_in_colour_get_no_shade_and_are_still_tinted(tiny: Path, tm
     """shades.la holds only tinted parts drawn in greys; a part with colour in it (the tiny
     art's hair, whose anti-aliased edges are not grey) is tinted by `point()` at render
     time, with the same result as before."""
-    from service.render.atlas import Atlas
+    from service.atlas.pages import Atlas
     from service.render.compositor import Compositor, tint
 
     out = tmp_path / "atlas"
     build(tiny, out, tmp_path / "cache", progress=False)
     compositor = Compositor(Atlas(out))
     manifest = compositor.atlas.manifest
-    tinted = [(c["id"], v["id"]) for c in manifest["catalog"]["categories"] if c.get("tinted") for v in c["variants"]]
-    assert tinted and manifest["shades"]["offsets"] == {}
+    tinted = [(c.id, v.id) for c in manifest.catalog.categories if c.tinted for v in c.variants]
+    assert tinted and manifest.shade_offsets == {}
     colour = next(iter(compositor.hair_rgb))
     for category, variant in tinted:
         sprite, _, _ = compositor.atlas.sprite(category, variant)

@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from atlas_builder import manifest as fmt
+from service.atlas import format as fmt
 from tests.conftest import ROOT, free_port
 
 

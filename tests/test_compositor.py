@@ -15,14 +15,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from atlas_builder import manifest as fmt
-from atlas_builder.reference import ReferenceRenderer
-from service.atlas_state import load_atlas_info
+from service.atlas import format as fmt
+from service.atlas.catalog import load_atlas_info
+from service.atlas.pages import Atlas
 from service.errors import InvalidName
 from service.names import validate_name
 from service.recipe import make_recipe
-from service.render.atlas import Atlas
 from service.render.compositor import Compositor, draw_text_fields, tint
+from service.render.reference import ReferenceRenderer
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("ko", "en", "ja", "zh-TW")
@@ -37,7 +37,7 @@ def compositor(atlas_dir) -> Compositor:
 
 def recipe_for(compositor: Compositor, seed: int, language: str = "ko", name: str | None = None):
     manifest = compositor.atlas.manifest
-    return make_recipe(manifest["catalog"], manifest["texts"][language], name=name or NAMES[language],
+    return make_recipe(manifest.catalog, manifest.texts[language], name=name or NAMES[language],
                        language=language, seed=seed, atlas_version=compositor.atlas.version, issued=DAY)
 
 
@@ -52,10 +52,10 @@ def test_sprite_views_share_memory_with_the_mapping(atlas_dir: Path, tmp_path: P
     shutil.copytree(fmt.resolve(atlas_dir), copy)
     atlas = Atlas(copy)
     sprite, _, _ = atlas.sprite("sticker", "00")
-    rect = fmt.sprites(atlas.manifest)["sticker/00"]
-    entry = atlas.manifest["pages"][rect.page]
-    page = copy / entry["file"]
-    offset = (rect.y * entry["width"] + rect.x) * 4
+    rect = atlas.manifest.sprites["sticker/00"]
+    entry = atlas.manifest.pages[rect.page]
+    page = copy / entry.file
+    offset = (rect.y * entry.width + rect.x) * 4
     with page.open("r+b") as handle:  # write through the file: a copy would not see it
         handle.seek(offset)
         handle.write(bytes([1, 2, 3, 4]))
@@ -75,13 +75,13 @@ def test_same_inputs_give_byte_identical_pngs(compositor):
 
 def test_output_is_rgb_png_of_the_layout_size(compositor):
     pixels = decode(compositor.render_png(recipe_for(compositor, 7)))
-    layout = compositor.atlas.manifest["layout"]["card"]
-    assert pixels.shape == (layout["height"], layout["width"], 3)
+    layout = compositor.atlas.manifest.layout
+    assert pixels.shape == (layout.height, layout.width, 3)
 
 
 def test_hair_takes_the_recipe_colour(compositor):
     base = recipe_for(compositor, 5)
-    colours = [c["id"] for c in compositor.atlas.manifest["catalog"]["hair_colors"]]
+    colours = [c.id for c in compositor.atlas.manifest.catalog.hair_colors]
     other = next(c for c in colours if c != base.hair_color)
     a = np.asarray(compositor.render(base)).astype(int)
     b = np.asarray(compositor.render(replace(base, hair_color=other))).astype(int)
@@ -101,10 +101,10 @@ def test_hair_takes_the_recipe_colour(compositor):
 def test_shaded_hair_equals_the_tint_of_the_rgba_sprite(compositor):
     """The palette tint from shades.la gives exactly what `tint` gives over the RGBA sprite."""
     atlas = compositor.atlas
-    tinted = [c for c in atlas.manifest["catalog"]["categories"] if c.get("tinted")]
-    assert tinted and len(atlas.manifest["shades"]["offsets"]) == sum(len(c["variants"]) for c in tinted)
+    tinted = [c for c in atlas.manifest.catalog.categories if c.tinted]
+    assert tinted and len(atlas.manifest.shade_offsets) == sum(len(c.variants) for c in tinted)
     colours = list(compositor.hair_rgb)
-    for i, (category, variant) in enumerate((c["id"], v["id"]) for c in tinted for v in c["variants"]):
+    for i, (category, variant) in enumerate((c.id, v.id) for c in tinted for v in c.variants):
         colour = colours[i % len(colours)]
         sprite, _, _ = atlas.sprite(category, variant)
         fast, _, _ = compositor.layer(category, variant, colour)
@@ -127,7 +127,7 @@ def test_fast_path_matches_the_reference_render(compositor):
 def test_everything_a_request_draws_lies_inside_the_band(compositor):
     """Only the band is composed per card; sprites and the widest texts must stay in it."""
     y0, y1 = compositor.band
-    for rect in fmt.sprites(compositor.atlas.manifest).values():
+    for rect in compositor.atlas.manifest.sprites.values():
         assert y0 <= rect.card_y and rect.card_y + rect.h <= y1
     for language in LANGUAGES:
         texts = compositor.texts[language]
@@ -135,9 +135,9 @@ def test_everything_a_request_draws_lies_inside_the_band(compositor):
         longest = lambda items: max(items, key=len)  # noqa: E731
         for seed in range(3):
             recipe = replace(recipe_for(compositor, seed, language, "W" * 24 if seed else "gjpqy|"),
-                             reason=longest(texts["reasons"]), number="8888-8888-8888",
-                             address=texts["address_format"].format(number=188, street=longest(texts["address_streets"]),
-                                                                    district=longest(texts["address_districts"])))
+                             reason=longest(texts.reasons), number="8888-8888-8888",
+                             address=texts.address_format.format(number=188, street=longest(texts.address_streets),
+                                                                 district=longest(texts.address_districts)))
             card = compositor.atlas.template(language).copy()
             draw_text_fields(card, recipe, texts, compositor.painters[language])
             pixels = np.asarray(card)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -13,16 +14,17 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from atlas_builder.build import resolve_fonts
+from service.atlas.sections import Layout
 from service.errors import InvalidName
+from service.fonts import font_table
 from service.names import validate_name
 from service.render import itemize
 from service.render.text import painter_for
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYOUT = json.loads((ROOT / "assets" / "layout.json").read_text())
-NAME = LAYOUT["fields"]["name"]
-RULE_Y = LAYOUT["rules"][0]["y"]
+LAYOUT = Layout.read(json.loads((ROOT / "assets" / "layout.json").read_text()))
+NAME = LAYOUT.fields["name"]
+RULE_Y = LAYOUT.decoration.rules[0][0][1]
 
 
 def load_corpus() -> list[tuple[str, str, str, str]]:
@@ -39,7 +41,7 @@ CORPUS = load_corpus()
 
 @cache
 def painter(language: str):
-    return painter_for(resolve_fonts(), language, LAYOUT)
+    return painter_for(font_table(), language, LAYOUT)
 
 
 def test_corpus_is_large_and_varied():
@@ -90,8 +92,8 @@ def test_name_is_drawn_whole_or_refused_with_its_code(language, expected, script
         assert ink.any(), f"U+{ord(cluster[0]):04X} draws nothing"
         assert all(ink.tobytes() != _tofu(language, face) for face, _, _, _ in line.glyphs)
     card = Image.new("RGB", (1200, 400), (0, 0, 0))
-    p.draw_name(card, text, dict(NAME, color=[255, 255, 255]))
+    p.draw_name(card, text, replace(NAME, color=(255, 255, 255)))
     rows = np.nonzero(np.asarray(card).max(axis=(1, 2)))[0]
     cols = np.nonzero(np.asarray(card).max(axis=(0, 2)))[0]
-    assert NAME["label_baseline"] + 3 <= rows.min() and rows.max() < RULE_Y, (rows.min(), rows.max())
-    assert NAME["x"] - 6 <= cols.min() and cols.max() < NAME["x"] + NAME["width"] + 6
+    assert NAME.label_baseline + 3 <= rows.min() and rows.max() < RULE_Y, (rows.min(), rows.max())
+    assert NAME.x - 6 <= cols.min() and cols.max() < NAME.x + NAME.width + 6

@@ -10,19 +10,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from atlas_builder.build import resolve_fonts
+from service.atlas.sections import Layout
+from service.fonts import font_table
 from service.render.text import painter_for
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "names"
-LAYOUT = json.loads((ROOT / "assets" / "layout.json").read_text())
-NAME = LAYOUT["fields"]["name"]
+LAYOUT = Layout.read(json.loads((ROOT / "assets" / "layout.json").read_text()))
+NAME = LAYOUT.fields["name"]
 BOX = (400, 196, 1150, 322)  # the name slot on the card, label to rule
 
 NAMES = {
@@ -39,9 +41,9 @@ NAMES = {
 
 
 def draw(language: str, name: str) -> Image.Image:
-    painter = painter_for(resolve_fonts(), language, LAYOUT)
-    slot = Image.new("RGB", (BOX[2] - BOX[0], BOX[3] - BOX[1]), tuple(LAYOUT["card"]["background"]))
-    spec = dict(NAME, x=NAME["x"] - BOX[0], baseline=NAME["baseline"] - BOX[1])
+    painter = painter_for(font_table(), language, LAYOUT)
+    slot = Image.new("RGB", (BOX[2] - BOX[0], BOX[3] - BOX[1]), LAYOUT.background)
+    spec = replace(NAME, x=NAME.x - BOX[0], baseline=NAME.baseline - BOX[1])
     painter.draw_name(slot, name, spec)
     return slot
 

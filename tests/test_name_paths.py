@@ -13,11 +13,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from atlas_builder.reference import ReferenceRenderer
-from service.atlas_state import load_atlas_info
+from service.atlas.catalog import load_atlas_info
+from service.atlas.pages import Atlas
 from service.recipe import Recipe, make_recipe
-from service.render.atlas import Atlas
 from service.render.compositor import Compositor
+from service.render.reference import ReferenceRenderer
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = [("ko", "준성 😀 Łukasz"), ("en", "محمد علي 2000"), ("ja", "トーキョー・ミライ 🇯🇵"), ("zh-TW", "臺灣 👨‍👩‍👧‍👦"),
@@ -33,7 +33,7 @@ def paths(atlas_dir):
 
 def recipe(atlas: Atlas, info, language: str, name: str, seed: int = 7) -> Recipe:
     manifest = atlas.manifest
-    return make_recipe(manifest["catalog"], manifest["texts"][language], name=name, language=language, seed=seed,
+    return make_recipe(manifest.catalog, manifest.texts[language], name=name, language=language, seed=seed,
                        atlas_version=atlas.version, issued=dt.date(2026, 11, 30),
                        name_fit=info.name_fit(language, name).as_recipe())
 
@@ -48,9 +48,9 @@ def test_fast_and_reference_paths_draw_the_name_alike(paths, language, name):
     atlas, fast, reference, info = paths
     r = recipe(atlas, info, language, name)
     a, b = decode(fast.render_png(r)), decode(reference.render_png(r))
-    field = atlas.manifest["layout"]["fields"]["name"]
-    slot = (slice(field["label_baseline"] + 4, atlas.manifest["layout"]["rules"][0]["y"]),
-            slice(field["x"] - 8, field["x"] + field["width"] + 8))
+    field = atlas.manifest.layout.fields["name"]
+    (_, rule_y, _, _), _ = atlas.manifest.layout.decoration.rules[0]
+    slot = (slice(field.label_baseline + 4, rule_y), slice(field.x - 8, field.x + field.width + 8))
     assert (a[slot] == b[slot]).all()  # text: same code, same pixels
     assert (np.abs(a - b).max(axis=2) <= 3).mean() >= 0.999  # the card: SPEC §3's tolerance
 
@@ -70,7 +70,7 @@ def test_print_rerender_uses_the_recorded_fit(paths, monkeypatch):
     painter = printer.painters["zh-TW"]
     monkeypatch.setattr(painter, "fit_name", lambda *a: pytest.fail("fitted again instead of using nameFit"))
     card = np.asarray(printer.render(r).convert("L")).astype(int)
-    field = atlas.manifest["layout"]["fields"]["name"]
-    x0, x1 = 2 * field["x"], 2 * (field["x"] + field["width"])
-    rows = np.nonzero((card[2 * (field["label_baseline"] + 4):2 * 318, x0:x1] < 150).any(axis=1))[0]
+    field = atlas.manifest.layout.fields["name"]
+    x0, x1 = 2 * field.x, 2 * (field.x + field.width)
+    rows = np.nonzero((card[2 * (field.label_baseline + 4):2 * 318, x0:x1] < 150).any(axis=1))[0]
     assert np.diff(rows).max() > 4  # two lines of ink with a gap between them

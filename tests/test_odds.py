@@ -19,19 +19,22 @@ from atlas_builder.catalog import count_combinations, count_cookies
 from atlas_builder.validate import InvalidAssets, load_and_validate
 from service.colour import delta_e
 from service.odds import HAIR, InvalidOdds, Odds
+from service.atlas.sections import Catalog, Texts
 from service.recipe import MAX_SEED, Recipe, make_recipe
 from tests.tiny_assets import make_tiny_assets
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = json.loads((ROOT / "assets" / "catalog.json").read_text(encoding="utf-8"))
 TEXTS = json.loads((ROOT / "assets" / "texts" / "en.json").read_text(encoding="utf-8"))
-ODDS = Odds(CATALOG)
+TYPED_CATALOG, TYPED_TEXTS = Catalog.read(CATALOG), Texts.read(TEXTS, "texts/en.json")
+ODDS = Odds(TYPED_CATALOG)
 
 
 def small_catalog() -> dict:
     """Three categories and colours, with odds, a zero weight and one rule of each kind."""
     def variants(category, n, **extra):
-        return [{"id": f"{i:02d}", **{k: v[i] for k, v in extra.items()}} for i in range(n)]
+        return [{"id": f"{i:02d}", "file": f"parts/{category}/{i:02d}.png", **{k: v[i] for k, v in extra.items()}}
+                for i in range(n)]
     return {
         "hair_colors": [{"id": "cocoa", "rgb": [124, 78, 54]}, {"id": "mint", "rgb": [140, 228, 200]},
                         {"id": "snow", "rgb": [250, 250, 255]}],
@@ -93,7 +96,7 @@ def brute_force(catalog: dict) -> tuple[int, dict[tuple[str, object], float]]:
 
 def test_exact_count_and_odds_match_brute_force_enumeration():
     catalog = small_catalog()
-    odds = Odds(catalog)
+    odds = Odds(Catalog.read(catalog))
     count, marginals = brute_force(catalog)
     assert odds.count() == count
     assert odds.combinations() == 3 * 3 * 3 * 4 * 3 * 3 * 3  # rules, weights and odds ignored
@@ -102,21 +105,21 @@ def test_exact_count_and_odds_match_brute_force_enumeration():
             assert p == pytest.approx(marginals.get((slot, value), 0.0), abs=1e-12), (slot, value)
     # the no-rules count is the plain product (minus zero-odds values), as SPEC §4 counts it
     plain = {**catalog, "rules": []}
-    assert Odds(plain).count() == brute_force(plain)[0] == 3 * 3 * 2 * 4 * 3 * 2 * 3
+    assert Odds(Catalog.read(plain)).count() == brute_force(plain)[0] == 3 * 3 * 2 * 4 * 3 * 2 * 3
 
 
 def test_real_catalog_counts(atlas_dir):
     result = subprocess.run([sys.executable, "-m", "atlas_builder.cli", "stats", "--atlas", str(atlas_dir)],
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert count_combinations(CATALOG) == 5_074_167_364_156_800  # SPEC §4, before any rule
+    assert count_combinations(TYPED_CATALOG) == 5_074_167_364_156_800  # SPEC §4, before any rule
     assert "combinations of parts: 5,074,167,364,156,800" in result.stdout
-    assert f"distinct cookies: {count_cookies(CATALOG):,}" in result.stdout
-    assert count_cookies(CATALOG) < count_combinations(CATALOG)
+    assert f"distinct cookies: {count_cookies(TYPED_CATALOG):,}" in result.stdout
+    assert count_cookies(TYPED_CATALOG) < count_combinations(TYPED_CATALOG)
     published = json.loads(subprocess.run(
         [sys.executable, "-m", "atlas_builder.cli", "stats", "--json", "--atlas", str(atlas_dir)],
         cwd=ROOT, capture_output=True, text=True, check=True).stdout)
-    assert published["distinctCookies"] == count_cookies(CATALOG)
+    assert published["distinctCookies"] == count_cookies(TYPED_CATALOG)
 
 
 def test_curated_odds_on_the_real_catalog():
@@ -149,7 +152,7 @@ def test_a_hundred_thousand_draws_break_no_rule_and_follow_the_published_odds():
 @settings(max_examples=300, deadline=None)
 @given(seed=st.integers(0, MAX_SEED))
 def test_recipes_from_any_seed_break_no_rule(seed):
-    recipe = make_recipe(CATALOG, TEXTS, name="Crumb", language="en", seed=seed, atlas_version="v",
+    recipe = make_recipe(TYPED_CATALOG, TYPED_TEXTS, name="Crumb", language="en", seed=seed, atlas_version="v",
                          issued=dt.date(2026, 11, 26))
     assert ODDS.broken({**dict(recipe.parts), HAIR: recipe.hair_color}) == []
 
@@ -178,7 +181,7 @@ def test_rules_that_leave_nothing_to_draw_are_refused():
     catalog = small_catalog()
     catalog["rules"].append({"id": "all", "never": {"front_hair": ["00", "01", "02"], "face": ["00", "01", "02"]}})
     with pytest.raises(InvalidOdds, match="leave no allowed combination"):
-        Odds(catalog)
+        Odds(Catalog.read(catalog))
 
 
 # A recipe stored before the rules (the old uniform sampler drew it for seed 11): twin buns
@@ -192,7 +195,7 @@ STORED = {"name": "Crumb", "language": "en", "seed": 11, "atlasVersion": "old",
 
 
 def test_a_stored_recipe_renders_its_own_parts_whatever_the_sampler_draws_now(atlas_dir, tmp_path: Path):
-    from service.render.atlas import Atlas
+    from service.atlas.pages import Atlas
     from service.render.compositor import Compositor
 
     # A recipe renders only with the atlas version it names (other versions are kept for
@@ -200,7 +203,7 @@ def test_a_stored_recipe_renders_its_own_parts_whatever_the_sampler_draws_now(at
     record = {**STORED, "atlasVersion": Atlas(atlas_dir).version}
     stored = Recipe.from_json(record)
     assert ODDS.broken({**dict(stored.parts), HAIR: stored.hair_color}) == ["buns_under_hats"]
-    redrawn = make_recipe(CATALOG, TEXTS, name="Crumb", language="en", seed=11, atlas_version=stored.atlas_version,
+    redrawn = make_recipe(TYPED_CATALOG, TYPED_TEXTS, name="Crumb", language="en", seed=11, atlas_version=stored.atlas_version,
                           issued=dt.date(2026, 11, 26))
     assert redrawn.parts != stored.parts  # a new card from seed 11 is another cookie (documented)
 
@@ -223,7 +226,7 @@ async def test_the_odds_endpoint_publishes_the_live_atlas_odds(start_server):
             assert response.status == 200
             assert response.headers["Content-Type"].startswith("application/json")
             body = await response.json()
-    assert body["distinctCookies"] == count_cookies(CATALOG)
+    assert body["distinctCookies"] == count_cookies(TYPED_CATALOG)
     assert body["combinations"] == 5_074_167_364_156_800
     assert [c["id"] for c in body["categories"]] == [c["id"] for c in CATALOG["categories"]]
     glasses = next(c for c in body["categories"] if c["id"] == "glasses")

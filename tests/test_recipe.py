@@ -1,12 +1,14 @@
 import datetime as dt
 
+from service.atlas.sections import Catalog, Texts
 from service.recipe import Recipe, format_date, make_recipe
 from tests.tiny_assets import REAL_ASSETS
 
 import json
 
-CATALOG = json.loads((REAL_ASSETS / "catalog.json").read_text()) if (REAL_ASSETS / "catalog.json").exists() else None
-TEXTS = {lang: json.loads((REAL_ASSETS / "texts" / f"{lang}.json").read_text()) for lang in ("ko", "en", "ja", "zh-TW")}
+CATALOG = Catalog.read(json.loads((REAL_ASSETS / "catalog.json").read_text()))
+TEXTS = {lang: Texts.read(json.loads((REAL_ASSETS / "texts" / f"{lang}.json").read_text()), f"{lang}.json")
+         for lang in ("ko", "en", "ja", "zh-TW")}
 
 
 def mk(seed, language="en", catalog=None):
@@ -22,11 +24,11 @@ def test_same_seed_same_recipe_and_json_round_trip():
 
 def test_required_parts_always_present_and_optional_sometimes_absent():
     recipes = [mk(seed) for seed in range(300)]
-    required = {c["id"] for c in CATALOG["categories"] if c["required"]}
+    required = {c.id for c in CATALOG.categories if c.required}
     for recipe in recipes:
         parts = dict(recipe.parts)
         assert all(parts[c] is not None for c in required)
-        assert list(parts) == [c["id"] for c in CATALOG["categories"]]  # draw order
+        assert list(parts) == [c.id for c in CATALOG.categories]  # draw order
     assert any(dict(r.parts)["glasses"] is None for r in recipes)
     assert any(dict(r.parts)["glasses"] is not None for r in recipes)
 

@@ -26,9 +26,9 @@ from pathlib import Path
 
 import pytest
 
-from atlas_builder import manifest as fmt
 from atlas_builder.build import build
 from atlas_builder.validate import InvalidAssets
+from service.atlas import format as fmt
 from tests import load
 from tests.conftest import ASSETS, ATLAS
 from tests.reliability_fixtures import (base_atlas_version, fault_proxy, point_current,  # noqa: F401

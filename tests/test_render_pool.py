@@ -15,7 +15,7 @@ import time
 import pytest
 from PIL import Image
 
-from atlas_builder import manifest as fmt
+from service.atlas import format as fmt
 from service.recipe import make_recipe
 from service.render.pool import RenderPool
 from service.render.worker_handle import RenderFailed, WorkerStartFailed
@@ -26,7 +26,7 @@ POISON = "Poison Pill"
 def recipe(atlas_dir, seed: int, name: str = "Pool Cookie"):
     version = fmt.resolve(atlas_dir)
     manifest = fmt.read(version)
-    return make_recipe(manifest["catalog"], manifest["texts"]["en"], name=name, language="en", seed=seed,
+    return make_recipe(manifest.catalog, manifest.texts["en"], name=name, language="en", seed=seed,
                        atlas_version=version.name, issued=dt.date(2026, 11, 26))
 
 

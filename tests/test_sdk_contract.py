@@ -24,7 +24,7 @@ from citizen_card_client import LANGUAGES, Card, CitizenCardClient, IssueRequest
 from citizen_card_client import client as sdk_client
 from citizen_card_client import models as sdk_models
 
-from service.atlas_state import load_atlas_info
+from service.atlas.catalog import load_atlas_info
 from service.openapi import openapi_document
 from service.recipe import make_recipe
 from service.routes import card_body
@@ -148,7 +148,7 @@ async def test_the_sdks_request_and_its_reading_of_an_answer_keep_to_the_documen
                                         registry=registry, format_checker=jsonschema.FormatChecker()).validate(value)
 
     atlas = load_atlas_info(atlas_dir)
-    recipe = make_recipe(atlas.manifest["catalog"], atlas.manifest["texts"]["ja"], name="抹茶ラテ", language="ja",
+    recipe = make_recipe(atlas.catalog, atlas.texts["ja"], name="抹茶ラテ", language="ja",
                          seed=42, atlas_version=atlas.version, issued=dt.date(2026, 11, 30),
                          name_fit=atlas.name_fit("ja", "抹茶ラテ").as_recipe())
     urls = {"png": "https://cards.example/c.png", "webp": "https://cards.example/c.webp"}

@@ -2,22 +2,24 @@
 palt applied, right-to-left order, and the name's fitting rule."""
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont, features
 
-from atlas_builder.build import resolve_fonts
+from service.atlas.sections import Layout
+from service.fonts import font_table
 from service.render.text import NameFit, painter_for
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
-LAYOUT = json.loads((ASSETS / "layout.json").read_text())
-NAME = LAYOUT["fields"]["name"]
+LAYOUT = Layout.read(json.loads((ASSETS / "layout.json").read_text()))
+NAME = LAYOUT.fields["name"]
 
 
 def painter(language="en"):
-    return painter_for(resolve_fonts(), language, LAYOUT)
+    return painter_for(font_table(), language, LAYOUT)
 
 
 def ours(p, text, size, weight="Bold") -> np.ndarray:
@@ -93,7 +95,7 @@ def test_mixed_direction_runs_in_visual_order():
 def test_emoji_drawn_in_colour_at_the_lines_size():
     p = painter("ko")
     image = Image.new("RGB", (300, 120), (255, 255, 255))
-    p.draw_name(image, "😀", dict(NAME, x=10, baseline=90, middle=60))
+    p.draw_name(image, "😀", replace(NAME, x=10, baseline=90, middle=60))
     pixels = np.asarray(image, int)
     yellow = (pixels[:, :, 0] > 200) & (pixels[:, :, 1] > 150) & (pixels[:, :, 2] < 100)
     assert yellow.sum() > 1000
@@ -105,13 +107,13 @@ def test_name_fitting_one_line_then_two_then_refused():
     p, ko = painter("en"), painter("ko")
     assert p.fit_name("Crumb", NAME) == NameFit(64, ("Crumb",))
     size = p.fit_name("Maximilian Gingerbread", NAME).size
-    assert NAME["min_size"] <= size < 64
+    assert NAME.min_size <= size < 64
     fit = ko.fit_name("가나다라마바사아자차카타파하가나다라마바사아자차", NAME)
-    assert fit.size == NAME["min_size"] and "".join(fit.lines) == "가나다라마바사아자차카타파하가나다라마바사아자차"
+    assert fit.size == NAME.min_size and "".join(fit.lines) == "가나다라마바사아자차카타파하가나다라마바사아자차"
     assert len(fit.lines[0]) == 12  # balanced
     fit = p.fit_name("MWMWMWMWMW MWMWMWMWMWMWM", NAME)
     assert fit.lines == ("MWMWMWMWMW", "MWMWMWMWMWMWM")
-    assert all(p.width(line, "Bold", fit.size) <= NAME["width"] for line in fit.lines)
+    assert all(p.width(line, "Bold", fit.size) <= NAME.width for line in fit.lines)
     fit = p.fit_name("W" * 24, NAME)  # no space, no CJK: between graphemes as a last resort
     assert fit.lines == ("W" * 12, "W" * 12)
     assert p.fit_name("W" * 60, NAME) is None
@@ -122,7 +124,7 @@ def test_short_name_centred_on_the_slots_middle_line():
     tops = []
     for name in ("HH", "H" * 20):
         image = Image.new("L", (1200, 400), 0)
-        spec = dict(NAME, color=[255, 255, 255])
+        spec = replace(NAME, color=(255, 255, 255))
         p.draw_name(image.convert("RGB"), name, spec)
         rgb = image.convert("RGB")
         p.draw_name(rgb, name, spec)
@@ -132,11 +134,11 @@ def test_short_name_centred_on_the_slots_middle_line():
 
 
 def test_reason_wraps_into_at_most_its_lines_within_the_width():
-    p, spec = painter(), LAYOUT["fields"]["reason"]
+    p, spec = painter(), LAYOUT.fields["reason"]
     text = "Followed the smell of cinnamon rolls all the way across the Milk River at dawn"
     size, lines = p.layout_block(text, spec)
-    assert 1 < len(lines) <= spec["lines"]
-    assert all(p.width(line, spec["weight"], size) <= spec["width"] for line in lines)
+    assert 1 < len(lines) <= spec.lines
+    assert all(p.width(line, spec.weight, size) <= spec.width for line in lines)
     assert " ".join(lines) == text
     cjk = painter("ja")
     size, lines = cjk.layout_block("クッキー王国のお菓子の地図屋さんを開きたくてはるばるやってきました", spec)

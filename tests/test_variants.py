@@ -10,7 +10,7 @@ from PIL import Image, ImageChops
 
 from service.card_files import FILES, VARIANTS, parse_variants
 from service.recipe import make_recipe
-from service.render.atlas import Atlas
+from service.atlas.pages import Atlas
 from service.render.compositor import Compositor
 from service.render.variants import VariantMaker
 
@@ -19,7 +19,7 @@ from service.render.variants import VariantMaker
 def card(atlas_dir) -> Image.Image:
     atlas = Atlas(atlas_dir)
     manifest = atlas.manifest
-    recipe = make_recipe(manifest["catalog"], manifest["texts"]["ko"], name="준성맛 쿠키", language="ko", seed=7,
+    recipe = make_recipe(manifest.catalog, manifest.texts["ko"], name="준성맛 쿠키", language="ko", seed=7,
                          atlas_version=atlas.version, issued=dt.date(2026, 11, 26))
     return Compositor(atlas).render(recipe)
 

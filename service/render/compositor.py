@@ -18,8 +18,9 @@ from functools import cache
 
 from PIL import Image
 
+from service.atlas.pages import Atlas
+from service.atlas.sections import Texts
 from service.recipe import Recipe, format_date
-from service.render.atlas import Atlas
 from service.render.png import BandEncoder
 from service.render.text import TextPainter, painter_for
 
@@ -27,15 +28,10 @@ FIELDS = ("name", "number", "issued", "address", "reason")
 RECURRING = ("issued", "reason")  # drawn from short lists: their composed lines are cached
 
 
-Outline = tuple[tuple[int, int, int], int, int]  # line colour, line tones up to, fill tones from
-
-
-def hair_outline(catalog: dict) -> Outline | None:
-    """The catalog's `hair_outline`: greyscale tones up to `tones[0]` are line art, drawn in
-    `rgb` whatever the hair colour; from `tones[1]` up they are multiplied by it; blended
-    between (anti-aliased edges). None (older atlases): every tone is multiplied."""
-    spec = catalog.get("hair_outline")
-    return None if spec is None else (tuple(spec["rgb"]), *spec["tones"])
+# The catalog's hair_outline: greyscale tones up to the first are line art, drawn in the line
+# colour whatever the hair colour; from the second up they are multiplied by it; blended between
+# (anti-aliased edges). None (older atlases): every tone is multiplied.
+Outline = tuple[tuple[int, ...], int, int]
 
 
 @cache
@@ -76,15 +72,15 @@ def padded_rows(image: Image.Image, stride: int) -> bytes:
     return data
 
 
-def field_values(recipe: Recipe, texts: dict) -> dict[str, str]:
+def field_values(recipe: Recipe, texts: Texts) -> dict[str, str]:
     return {"name": recipe.name, "number": recipe.number, "issued": format_date(texts, recipe.issued),
             "address": recipe.address, "reason": recipe.reason}
 
 
-def draw_text_fields(image: Image.Image, recipe: Recipe, texts: dict, painter: TextPainter, dy: int = 0) -> None:
+def draw_text_fields(image: Image.Image, recipe: Recipe, texts: Texts, painter: TextPainter, dy: int = 0) -> None:
     """The five per-card fields; `dy` shifts them when `image` is a band of the card."""
     values = field_values(recipe, texts)
-    fields = painter.layout["fields"]
+    fields = painter.layout.fields
     painter.draw_name(image, recipe.name, fields["name"], dy, recipe.name_fit)
     for field in FIELDS[1:]:
         painter.draw_field(image, values[field], fields[field], dy, recurs=field in RECURRING)
@@ -101,15 +97,15 @@ class Compositor:
     def __init__(self, atlas: Atlas) -> None:
         self.atlas = atlas
         manifest = atlas.manifest
-        self.layout = manifest["layout"]
-        self.texts = manifest["texts"]
-        self.hair_rgb = {c["id"]: tuple(c["rgb"]) for c in manifest["catalog"]["hair_colors"]}
-        self.outline = hair_outline(manifest["catalog"])
+        self.layout = manifest.layout
+        self.texts = manifest.texts
+        self.hair_rgb = {c.id: c.rgb for c in manifest.catalog.hair_colors}
+        self.outline = manifest.catalog.hair_outline
         self.hair_palettes = {colour: tint_palette(rgb, self.outline) for colour, rgb in self.hair_rgb.items()}
-        self.tinted = {c["id"] for c in manifest["catalog"]["categories"] if c.get("tinted")}
-        self.painters = {lang: painter_for(manifest, lang, self.layout) for lang in self.texts}
-        self.band = tuple(self.layout["band"])
-        width, height = manifest["card"]["width"], manifest["card"]["height"]
+        self.tinted = {c.id for c in manifest.catalog.categories if c.tinted}
+        self.painters = {lang: painter_for(manifest.fonts, lang, self.layout) for lang in self.texts}
+        self.band = self.layout.band
+        width, height = manifest.width, manifest.height
         self.encoders, self._band_templates = {}, {}
         y0, y1 = self.band
         for lang in self.texts:

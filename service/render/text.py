@@ -3,13 +3,13 @@
 Shared by the fast path (compositor), the reference path and the template baker, so all
 three draw text identically. Geometry comes from the layout, multiplied by `scale`.
 
-The name fits its slot by one rule (SPEC §5): the largest size from spec["size"] down to
-spec["min_size"] at which it fits on one line; else two lines at spec["min_size"], broken
+The name fits its slot by one rule (SPEC §5): the largest size from spec.size down to
+spec.min_size at which it fits on one line; else two lines at spec.min_size, broken
 at a space, or when no space break fits between CJK characters, or as a last resort (a
 24-letter word of W's) between any two graphemes, never inside one, the most balanced
 break first; else it does not fit and is refused. A line is
 centred on the slot's middle line (the ideographic em box of the full-size line), so a
-shrunk or two-line name does not sit on the slot's bottom (spec["middle"], or the middle
+shrunk or two-line name does not sit on the slot's bottom (spec.middle, or the middle
 of the full-size line's ideographic em box). The decision (a NameFit) is
 made when the name is validated and stored in the recipe, so a print re-render at
 another scale draws the same lines at the same size.
@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from PIL import Image, ImageDraw, ImageFont
 
 from service import fonts
+from service.atlas.format import FontTable
+from service.atlas.sections import FieldSpec, Layout
 from service.render import itemize
 from service.render.shaping import Shaper
 
@@ -62,8 +64,8 @@ class TextPainter:
     coverage[i] is what face i of the chain covers (the manifest's cmap ranges).
     """
 
-    chains: dict[str, list[fonts.FontFace]]
-    layout: dict
+    chains: dict[str, tuple[fonts.FontFace, ...]]
+    layout: Layout
     coverage: list
     language: str = "en"
     scale: float = 1.0
@@ -95,21 +97,21 @@ class TextPainter:
             self._glyphs = GlyphCache()
         return self._glyphs
 
-    def fit_size(self, text: str, spec: dict) -> int | None:
-        """The largest integer size from spec["size"] down to spec["min_size"] at which
-        text fits spec["width"] on one line, or None if it does not fit at the floor."""
-        em = self.shaper(spec["weight"]).width(text)
-        size = spec["size"] if em == 0 else min(spec["size"], int(spec["width"] / em + 1e-9))
-        return size if size >= spec.get("min_size", spec["size"]) else None
+    def fit_size(self, text: str, spec: FieldSpec) -> int | None:
+        """The largest integer size from spec.size down to spec.min_size at which text fits
+        spec.width on one line, or None if it does not fit at the floor."""
+        em = self.shaper(spec.weight).width(text)
+        size = spec.size if em == 0 else min(spec.size, int(spec.width / em + 1e-9))
+        return size if size >= spec.min_size else None
 
-    def fit_name(self, text: str, spec: dict) -> NameFit | None:
+    def fit_name(self, text: str, spec: FieldSpec) -> NameFit | None:
         """The name's size and lines by the rule in the module docstring, or None."""
         size = self.fit_size(text, spec)
         if size is not None:
             return NameFit(size, (text,))
-        if spec.get("lines", 1) < 2:
+        if spec.lines < 2:
             return None
-        size, shaper = spec["min_size"], self.shaper(spec["weight"])
+        size, shaper = spec.min_size, self.shaper(spec.weight)
         clusters = itemize.CLUSTER.findall(text)
         spaces = [i for i, c in enumerate(clusters) if c == " "]
         between = [i for i in range(1, len(clusters)) if _cjk(clusters[i - 1]) and _cjk(clusters[i])]
@@ -120,20 +122,20 @@ class TextPainter:
                 first = "".join(clusters[:i]).rstrip(" ")
                 second = "".join(clusters[i:]).lstrip(" ")
                 widest = max(shaper.width(first), shaper.width(second)) * size
-                if first and second and widest <= spec["width"] and (best is None or widest < best[0]):
+                if first and second and widest <= spec.width and (best is None or widest < best[0]):
                     best = (widest, (first, second))
             if best is not None:
                 return NameFit(size, best[1])
         return None
 
-    def wrap(self, text: str, spec: dict, size: int) -> list[str] | None:
-        """Greedy line breaking into at most spec["lines"] lines, or None if it overflows."""
+    def wrap(self, text: str, spec: FieldSpec, size: int) -> list[str] | None:
+        """Greedy line breaking into at most spec.lines lines, or None if it overflows."""
         lines: list[str] = []
         rest = text
         while rest:
-            if len(lines) == spec.get("lines", 1):
+            if len(lines) == spec.lines:
                 return None
-            if self.width(rest, spec["weight"], size) <= spec["width"]:
+            if self.width(rest, spec.weight, size) <= spec.width:
                 lines.append(rest)
                 break
             cut = self._last_break_that_fits(rest, spec, size)
@@ -143,24 +145,24 @@ class TextPainter:
             rest = rest[cut:].lstrip()
         return lines
 
-    def _last_break_that_fits(self, text: str, spec: dict, size: int) -> int:
+    def _last_break_that_fits(self, text: str, spec: FieldSpec, size: int) -> int:
         best = 0
         for i in range(1, len(text)):
             breakable = text[i] == " " or _breaks_anywhere(text[i - 1]) or _breaks_anywhere(text[i])
             if not breakable:
                 continue
-            if self.width(text[:i].rstrip(), spec["weight"], size) > spec["width"]:
+            if self.width(text[:i].rstrip(), spec.weight, size) > spec.width:
                 break
             best = i
         return best
 
-    def layout_block(self, text: str, spec: dict) -> tuple[int, list[str]] | None:
+    def layout_block(self, text: str, spec: FieldSpec) -> tuple[int, list[str]] | None:
         """Size and lines for a (possibly multi-line) field, shrinking to the floor if needed
         (cached: the texts of these fields come from a few fixed lists)."""
-        key = (text, spec["width"], spec["size"], spec.get("lines", 1))
+        key = (text, spec.width, spec.size, spec.lines)
         if key in self._blocks:
             return self._blocks[key]
-        size, floor, found = spec["size"], spec.get("min_size", spec["size"]), None
+        size, floor, found = spec.size, spec.min_size, None
         while size >= floor and found is None:
             lines = self.wrap(text, spec, size)
             if lines is not None:
@@ -184,24 +186,25 @@ class TextPainter:
         self.glyphs.draw(image, draw, (round(left), round(baseline * s) + dy), line, self.chains[weight], px,
                          tuple(color), key)
 
-    def draw_name(self, image: Image.Image, text: str, spec: dict, dy: int = 0,
+    def draw_name(self, image: Image.Image, text: str, spec: FieldSpec, dy: int = 0,
                   fit: tuple[int, tuple[str, ...]] | None = None) -> None:
         """Draw the name by its fit, a NameFit or the recipe's (size, lines) (computed here
         if the recipe carries none)."""
         fit = self.fit_name(text, spec) if fit is None else NameFit(fit[0], tuple(fit[1]))
         if fit is None:
             raise ValueError(f"name does not fit its box: {text!r}")
-        middle = spec.get("middle", spec["baseline"] - MIDDLE * spec["size"])
-        first = middle + MIDDLE * fit.size - spec.get("line_height", 0) * (len(fit.lines) - 1) / 2
+        middle = spec.baseline - MIDDLE * spec.size if spec.middle is None else spec.middle
+        first = middle + MIDDLE * fit.size - spec.line_height * (len(fit.lines) - 1) / 2
         draw = ImageDraw.Draw(image)
         for i, line in enumerate(fit.lines):
-            self.draw(draw, line, spec["x"], first + i * spec.get("line_height", 0), weight=spec["weight"],
-                      size=fit.size, color=spec["color"], dy=dy, image=image)
+            self.draw(draw, line, spec.x, first + i * spec.line_height, weight=spec.weight,
+                      size=fit.size, color=spec.color, dy=dy, image=image)
 
-    def draw_field(self, image: Image.Image, text: str, spec: dict, dy: int = 0, recurs: bool = False) -> None:
+    def draw_field(self, image: Image.Image, text: str, spec: FieldSpec, dy: int = 0,
+                   recurs: bool = False) -> None:
         """Draw a field value on its baseline: auto-fit on one line, or wrapped blocks;
         `recurs`: the value comes from a short list (reasons, dates), keep its lines."""
-        if spec.get("lines", 1) > 1:
+        if spec.lines > 1:
             block = self.layout_block(text, spec)
         else:
             size = self.fit_size(text, spec)
@@ -211,13 +214,12 @@ class TextPainter:
         size, lines = block
         draw = ImageDraw.Draw(image)
         for i, line in enumerate(lines):
-            self.draw(draw, line, spec["x"], spec["baseline"] + i * spec.get("line_height", 0),
-                      weight=spec["weight"], size=size, color=spec["color"], dy=dy, image=image, recurs=recurs)
+            self.draw(draw, line, spec.x, spec.baseline + i * spec.line_height,
+                      weight=spec.weight, size=size, color=spec.color, dy=dy, image=image, recurs=recurs)
 
 
-def painter_for(manifest: dict, language: str, layout: dict, scale: float = 1.0) -> TextPainter:
-    """A TextPainter from an atlas manifest's fonts (chains) and coverage sections."""
-    chains = {weight: [fonts.FontFace(**face) for face in chain]
-              for weight, chain in manifest["fonts"][language].items()}
-    coverage = [fonts.Coverage(manifest["coverage"][face.postscript_name]) for face in chains["Bold"]]
+def painter_for(font_table: FontTable, language: str, layout: Layout, scale: float = 1.0) -> TextPainter:
+    """A TextPainter from an atlas's font table (a manifest's, or fonts.font_table())."""
+    chains = dict(font_table.chains[language])
+    coverage = [fonts.Coverage(font_table.coverage[face.postscript_name]) for face in chains["Bold"]]
     return TextPainter(chains, layout, coverage, language, scale)

@@ -28,11 +28,11 @@ class Renderer:
         mode, _, name = fault_injection.partition(":")
         self._fault = (mode, name) if fault_injection else None  # Settings.fault_injection; chaos tests only
         if renderer == "reference":
-            from atlas_builder.reference import ReferenceRenderer
+            from service.render.reference import ReferenceRenderer
 
             self._impl = ReferenceRenderer(Path(assets_dir))
         else:
-            from service.render.atlas import Atlas
+            from service.atlas.pages import Atlas
             from service.render.compositor import Compositor
 
             self._impl = Compositor(Atlas(Path(atlas_dir)))

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from service.names import validate_name  # noqa: E402
 from service.render import itemize  # noqa: E402
 from service.recipe import make_recipe  # noqa: E402
-from service.render.atlas import Atlas  # noqa: E402
+from service.atlas.pages import Atlas  # noqa: E402
 from service.render.compositor import Compositor  # noqa: E402
 from tests.perf.render_bench import NAMES as BENCH_NAMES  # noqa: E402
 from tests.perf.report import ROOT, machine, spread, write_section  # noqa: E402
@@ -36,8 +36,8 @@ from tests.test_name_corpus import load_corpus  # noqa: E402
 
 def recipes(atlas: Atlas, named: list[tuple[str, str]], painters) -> list:
     rng = random.Random(20261130)
-    manifest, spec = atlas.manifest, atlas.manifest["layout"]["fields"]["name"]
-    return [make_recipe(manifest["catalog"], manifest["texts"][language], name=name, language=language,
+    manifest, spec = atlas.manifest, atlas.manifest.layout.fields["name"]
+    return [make_recipe(manifest.catalog, manifest.texts[language], name=name, language=language,
                         seed=rng.randrange(2**63), atlas_version=atlas.version, issued=dt.date(2026, 11, 30),
                         name_fit=painters[language].fit_name(name, spec).as_recipe())
             for language, name in named]

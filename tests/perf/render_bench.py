@@ -22,9 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from atlas_builder.reference import ReferenceRenderer  # noqa: E402
+from service.render.reference import ReferenceRenderer  # noqa: E402
 from service.recipe import make_recipe  # noqa: E402
-from service.render.atlas import Atlas  # noqa: E402
+from service.atlas.pages import Atlas  # noqa: E402
 from service.render.compositor import Compositor, tint  # noqa: E402
 from tests.perf.report import ROOT, build_label, machine, write_section  # noqa: E402
 
@@ -43,7 +43,7 @@ def recipes(atlas: Atlas, count: int = 200) -> list:
     out = []
     for i in range(count):
         language = LANGUAGES[i % 4]
-        out.append(make_recipe(manifest["catalog"], manifest["texts"][language], name=NAMES[i % len(NAMES)],
+        out.append(make_recipe(manifest.catalog, manifest.texts[language], name=NAMES[i % len(NAMES)],
                                language=language, seed=rng.randrange(2**63), atlas_version=atlas.version,
                                issued=dt.date(2026, 11, 26)))
     return out

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from PIL import Image  # noqa: E402
 
 from service.card_files import VARIANTS  # noqa: E402
-from service.render.atlas import Atlas  # noqa: E402
+from service.atlas.pages import Atlas  # noqa: E402
 from service.render.compositor import Compositor  # noqa: E402
 from service.render.variants import VariantMaker, encode_webp  # noqa: E402
 from tests.perf.render_bench import recipes  # noqa: E402

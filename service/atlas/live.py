@@ -18,8 +18,8 @@ import asyncio
 import logging
 from pathlib import Path
 
-from atlas_builder import manifest as fmt
-from service.atlas_state import AtlasInfo, load_atlas_info
+from service.atlas import format as fmt
+from service.atlas.catalog import AtlasInfo, load_atlas_info
 from service.config import Settings
 from service.json_log import log_json
 from service.metrics import Metrics

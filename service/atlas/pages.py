@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from atlas_builder import manifest as fmt
+from service.atlas import format as fmt
 
 
 class Atlas:
@@ -21,23 +21,22 @@ class Atlas:
     def __init__(self, root: Path | str) -> None:
         self.directory = fmt.resolve(Path(root))
         self.manifest = fmt.read(self.directory)
-        self.version: str = self.manifest["version"]
+        self.version: str = self.manifest.version
         self._maps: list[mmap.mmap] = []
-        self._pages = [self._map(entry, "RGBA") for entry in self.manifest["pages"]]
-        self._templates = {lang: self._map(entry, "RGB") for lang, entry in self.manifest["templates"].items()}
-        shades = self.manifest["shades"]
+        self._pages = [self._map(entry) for entry in self.manifest.pages]
+        self._templates = {lang: self._map(entry) for lang, entry in self.manifest.templates.items()}
+        shades = self.manifest.shades
         # (mmap refuses an empty file: an atlas whose tinted parts all have colour has no shades)
-        self._shades = self._map({**shades, "width": shades["bytes"], "height": 1}, "L")[0] if shades["bytes"] \
-            else memoryview(b"")
-        self._shade_offsets: dict[str, int] = shades["offsets"]
-        self._rects = fmt.sprites(self.manifest)
+        self._shades = self._map(shades)[0] if shades.size else memoryview(b"")
+        self._shade_offsets = self.manifest.shade_offsets
+        self._rects = self.manifest.sprites
         self._sprites: dict[str, tuple[Image.Image, tuple[int, int], bool]] = {}
 
-    def _map(self, entry: dict, mode: str) -> tuple[memoryview, int, int]:
-        with open(self.directory / entry["file"], "rb") as handle:
+    def _map(self, entry: fmt.RawFile) -> tuple[memoryview, int, int]:
+        with open(self.directory / entry.file, "rb") as handle:
             mapping = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
         self._maps.append(mapping)
-        return memoryview(mapping), entry["width"], entry["height"]
+        return memoryview(mapping), entry.width, entry.height
 
     def template(self, language: str) -> Image.Image:
         """The language's card template, read-only, backed by the mapping."""
@@ -48,7 +47,7 @@ class Atlas:
         """The whole template as bytes, read from the file rather than the mapping: used once
         at start (to pre-compress the static rows), it leaves the mapping's pages outside the
         band untouched, so they never count in this worker's resident memory."""
-        return (self.directory / self.manifest["templates"][language]["file"]).read_bytes()
+        return (self.directory / self.manifest.templates[language].file).read_bytes()
 
     def template_rows(self, language: str, y0: int, y1: int) -> Image.Image:
         """Rows [y0, y1) of the template as a new, writable image (Pillow keeps RGB as

@@ -18,7 +18,6 @@ from service.errors import (CardNotFound, ExpectationFailed, PayloadTooLarge, Re
                             UnsupportedMediaType)
 from service.idempotency import key_sent, request_fingerprint
 from service.ids import CARD_ID, random_card_id
-from service.odds import Odds
 from service.openapi import openapi_document
 from service.pages import setup_pages
 from service.recipe import Recipe, make_recipe, random_seed

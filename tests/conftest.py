@@ -73,9 +73,9 @@ def announced(log: Path, proc: subprocess.Popen, pattern: str, timeout: float = 
     raise TimeoutError(f"{log} had no {pattern!r} within {timeout}s")
 
 
-def listening_url(log: Path, proc: subprocess.Popen) -> str:
-    """The real address in a `citizen-card serve` log's "listening" line."""
-    return json.loads(announced(log, proc, r'^\{"event": ?"listening".*$').group(0))["url"]
+def listening_line(log: Path, proc: subprocess.Popen) -> dict:
+    """A `citizen-card serve` log's "listening" line: the real `url` (and `metrics` URL)."""
+    return json.loads(announced(log, proc, r'^\{"event": ?"listening".*$').group(0))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -151,7 +151,7 @@ def start_server(atlas_dir: Path, tmp_path: Path) -> Iterator:
         server = Server("", proc, log)
         started.append(server)
         try:
-            server.url = listening_url(log, proc)
+            server.url = listening_line(log, proc)["url"]
             wait_http(server.url + "/readyz", proc=proc)
         except Exception:
             server.stop()

@@ -191,7 +191,7 @@ def hypothesis_server(request, base_atlas_version, tmp_path_factory):
     import sys
 
     from tests.atlas_roots import clone_atlas_root
-    from tests.conftest import ROOT, listening_url, wait_http
+    from tests.conftest import ROOT, listening_line, wait_http
 
     tmp = tmp_path_factory.mktemp("hypothesis-server")
     root = clone_atlas_root(base_atlas_version, tmp / "atlas")
@@ -201,7 +201,7 @@ def hypothesis_server(request, base_atlas_version, tmp_path_factory):
         proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", "0", "--atlas",
                                  str(root), "--workers", "2"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
-        url = listening_url(tmp / "server.log", proc)
+        url = listening_line(tmp / "server.log", proc)["url"]
         wait_http(url + "/readyz", proc=proc)
         background = load.BackgroundLoad(url, concurrency=2).start()  # valid cards meanwhile
         yield url, tmp / "server.log", background

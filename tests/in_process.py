@@ -21,6 +21,8 @@ class AppTestServer(TestServer):
         super().__init__(app, port=listening.getsockname()[1], socket_factory=lambda *_: listening)
 
     async def _make_runner(self, **kwargs) -> web.AppRunner:
+        # serve()'s options in place of the test server's (its handler_cancellation=True would
+        # cancel a mint whose client left, which a real server lets finish).
         return web.AppRunner(self.app, **runner_options(self.app[keys.SETTINGS]))
 
 

@@ -45,11 +45,16 @@ samples: setup
 run: setup
 	$(VENV)/bin/citizen-card serve
 
-# The browser tests run on their own: Playwright's sync API keeps an event loop running
-# in the main thread, which the asyncio tests after it would trip over. The container tests
-# (tests/system/) run last, on the image `make image` builds.
+# The tiers in order, fast first (tests/conftest.py gives each test module its tier): unit (no
+# server), http (the app in process), system (server processes). The browser tests run on
+# their own: Playwright's sync API keeps an event loop running in the main thread, which the
+# asyncio tests after it would trip over. The container tests (tests/system/) run last, on the
+# image `make image` builds.
+TEST_TIER = $(VENV)/bin/pytest -q tests --ignore=tests/test_browser.py --ignore=tests/system -m
 test: setup
-	$(VENV)/bin/pytest -q tests --ignore=tests/test_browser.py --ignore=tests/system
+	$(TEST_TIER) unit
+	$(TEST_TIER) http
+	$(TEST_TIER) system
 	$(VENV)/bin/pytest -q tests/test_browser.py
 	$(MAKE) image
 	CITIZEN_TEST_IMAGE=$(IMAGE) $(VENV)/bin/pytest -q tests/system

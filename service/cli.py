@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"the image; its suffix picks the format: {', '.join(OUTPUT_FORMATS)}")
     serve = sub.add_parser("serve", help="run the HTTP service (flags override CITIZEN_* env vars)")
     serve.add_argument("--host")
-    serve.add_argument("--port", type=int)
+    serve.add_argument("--port", type=int, help="0 takes any free port; the \"listening\" log line names it")
     serve.add_argument("--storage", help="file://DIR (default file://./data/cards) or s3://BUCKET/PREFIX")
     serve.add_argument("--atlas", type=Path, help="atlas root (default build/atlas, which `make setup` builds)")
     serve.add_argument("--workers", type=int, help="render processes (default: CPU count)")

@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import socket
+from dataclasses import replace
 
 from aiohttp import web
 
@@ -22,22 +24,38 @@ from service.json_log import log_json
 log = logging.getLogger("citizen_card")
 
 
-async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
-    app = create_app(settings)
-    limits = ConnectionLimits(header_timeout=settings.header_timeout,
-                              max_connections=fit_connection_cap(settings.max_connections))
+def runner_options(settings: Settings) -> dict:
+    """How the app's runner handles connections (the tests' in-process server uses these too)."""
     # lingering_time: after answering early (408 to a slow client, 413, 415), read and drop the
     # rest of a body for at most 2 s (aiohttp's default 10 s lets a slow client keep its socket).
     # auto_decompress off: a compressed body is refused with 415 (routes.read_body), never inflated.
-    runner = CardRunner(app, limits=limits, metrics=app[keys.METRICS], handle_signals=False,
-                        shutdown_timeout=settings.drain_timeout, access_log=None, lingering_time=2.0,
-                        keepalive_timeout=settings.keepalive_timeout, auto_decompress=False)
+    return dict(handle_signals=False, shutdown_timeout=settings.drain_timeout, access_log=None, lingering_time=2.0,
+                keepalive_timeout=settings.keepalive_timeout, auto_decompress=False)
+
+
+async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
+    """Serve until SIGTERM/SIGINT, then drain. Port 0 takes any free port: the "listening"
+    log line names the real one."""
+    listening = None
+    if settings.port == 0:
+        # Bound before the app is made, so every URL it builds (local card URLs) has the real port.
+        listening = socket.create_server((settings.host, 0), backlog=1024)
+        settings = replace(settings, port=listening.getsockname()[1])
+    app = create_app(settings)
+    limits = ConnectionLimits(header_timeout=settings.header_timeout,
+                              max_connections=fit_connection_cap(settings.max_connections))
+    runner = CardRunner(app, limits=limits, metrics=app[keys.METRICS], **runner_options(settings))
     try:
         await runner.setup()
     except BaseException:  # e.g. no readable atlas: close what already started (storage), then fail
         await runner.cleanup()
+        if listening is not None:
+            listening.close()
         raise
-    site = web.TCPSite(runner, settings.host, settings.port, backlog=1024)
+    if listening is not None:
+        site: web.BaseSite = web.SockSite(runner, listening, backlog=1024)
+    else:
+        site = web.TCPSite(runner, settings.host, settings.port, backlog=1024)
     await site.start()
     runners: list[web.AppRunner] = [runner]
     metrics_url = f"{settings.base_url}/metrics"

@@ -1,4 +1,4 @@
-"""The HTTP API of a real server process with local storage (SPEC §2, §7)."""
+"""The HTTP API of the real app (in process: `app_server`) with local storage (SPEC §2, §7)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ NAME = {"nameOnCard": "준성맛 쿠키", "language": "ko"}
 
 
 @pytest.fixture
-def server(start_server):
-    return start_server()
+async def server(app_server):
+    return await app_server()
 
 
 async def post(session, url, body=None, *, raw=None, headers=None):
@@ -46,8 +46,8 @@ async def test_mint_a_card_and_fetch_its_url(server, tmp_path: Path):
     assert record["recipe"] == body["recipe"]
 
 
-async def test_error_statuses_are_json_with_stable_codes(start_server):
-    server = start_server(env={"CITIZEN_MAX_BODY_BYTES": "4096"})
+async def test_error_statuses_are_json_with_stable_codes(app_server):
+    server = await app_server(env={"CITIZEN_MAX_BODY_BYTES": "4096"})
     cases = [
         (dict(raw="{not json"), 400, "malformed_json"),
         (dict(raw=json.dumps({**NAME, "pad": "x" * 5000})), 413, "body_too_large"),
@@ -84,8 +84,8 @@ async def test_chunked_body_over_the_limit_is_413(server):
             assert (await response.json())["error"]["code"] == "body_too_large"
 
 
-async def test_rate_limit_answers_429_with_retry_after(start_server):
-    server = start_server(env={"CITIZEN_RATE_LIMIT": "0.5", "CITIZEN_RATE_BURST": "2"})
+async def test_rate_limit_answers_429_with_retry_after(app_server):
+    server = await app_server(env={"CITIZEN_RATE_LIMIT": "0.5", "CITIZEN_RATE_BURST": "2"})
     async with aiohttp.ClientSession() as session:
         statuses = [(await post(session, server.url, NAME)) for _ in range(4)]
     assert [s for s, _, _ in statuses][:2] == [201, 201]
@@ -94,8 +94,8 @@ async def test_rate_limit_answers_429_with_retry_after(start_server):
     assert limited[0][1]["error"]["code"] == "rate_limited"
 
 
-async def test_overload_sheds_with_503_and_retry_after(start_server):
-    server = start_server(env={"CITIZEN_LATENCY_BUDGET": "0.001"}, workers=1)
+async def test_overload_sheds_with_503_and_retry_after(app_server):
+    server = await app_server(env={"CITIZEN_LATENCY_BUDGET": "0.001"}, workers=1)
     async with aiohttp.ClientSession() as session:
         results = await asyncio.gather(*(post(session, server.url, NAME) for _ in range(12)))
     statuses = [s for s, _, _ in results]
@@ -104,11 +104,11 @@ async def test_overload_sheds_with_503_and_retry_after(start_server):
     assert shed[0]["Retry-After"] == "1" and shed[1]["error"]["code"] == "overloaded"
 
 
-async def test_a_burst_that_fits_the_budget_is_queued_not_shed(start_server):
+async def test_a_burst_that_fits_the_budget_is_queued_not_shed(app_server):
     """One worker, 8 requests at once: about 50 ms of renders (0.5 s on a very busy machine),
     within the default 1 s budget: all served (a fixed bound of 1 + 4 per worker shed 3);
     /metrics shows the service time the admission measured."""
-    server = start_server(workers=1)
+    server = await app_server(workers=1)
     async with aiohttp.ClientSession() as session:
         results = await asyncio.gather(*(post(session, server.url, NAME) for _ in range(8)))
         async with session.get(server.url + "/metrics") as response:
@@ -129,8 +129,8 @@ async def test_card_paths_cannot_escape_the_card_directory(server, tmp_path: Pat
                 assert b"not for you" not in await response.read()
 
 
-async def test_healthz_stays_fast_while_the_pool_is_saturated(start_server):
-    server = start_server(workers=2)
+async def test_healthz_stays_fast_while_the_pool_is_saturated(app_server):
+    server = await app_server(workers=2)
     async with aiohttp.ClientSession() as session:
         async def hammer():
             for _ in range(15):

@@ -1,4 +1,5 @@
-"""The real server storing cards in S3 (a moto server process), alone and as two instances."""
+"""The real app storing cards in S3 (a moto server process): alone, in process, and as two
+instances, two server processes sharing the bucket."""
 
 from __future__ import annotations
 
@@ -29,8 +30,8 @@ async def fetch(url: str) -> tuple[int, str, bytes]:
         return response.status, response.content_type, await response.read()
 
 
-async def test_card_is_stored_in_s3(start_server, s3_env, s3_client, s3_bucket):
-    server = start_server(env=s3_env, workers=1)
+async def test_card_is_stored_in_s3(app_server, s3_env, s3_client, s3_bucket):
+    server = await app_server(env=s3_env, workers=1)
     status, _, card = await post(server.url, CARD)
     assert status == 201, card
     assert re.fullmatch(r"[A-Za-z0-9_-]{22}", card["id"])
@@ -70,11 +71,11 @@ async def test_idempotency_key_works_across_instances(start_server, s3_env):
     assert reused["error"]["code"] == "idempotency_key_reused"
 
 
-async def test_presigned_urls_never_reach_the_share_page(start_server, aws_env, s3_bucket):
+async def test_presigned_urls_never_reach_the_share_page(app_server, aws_env, s3_bucket):
     """Previews are fetched hours later: the page links stable addresses that redirect to fresh signatures."""
     env = {**aws_env, "CITIZEN_STORAGE": f"s3://{s3_bucket}/cards", "CITIZEN_S3_PRESIGN_SECONDS": "60",
            "CITIZEN_VARIANTS": "og"}
-    server = start_server(env=env, workers=1)
+    server = await app_server(env=env, workers=1)
     status, _, card = await post(server.url, CARD)
     assert status == 201, card
     assert "X-Amz-Signature" in card["urls"]["og"]  # the API answers presigned URLs (used at once)

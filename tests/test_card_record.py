@@ -22,8 +22,8 @@ async def mint(session: aiohttp.ClientSession, url: str, body: dict = NAME) -> d
         return card
 
 
-async def test_every_stored_file_and_the_record_by_id(start_server):
-    server = start_server(env={"CITIZEN_VARIANTS": "og,thumb,webp"})
+async def test_every_stored_file_and_the_record_by_id(app_server):
+    server = await app_server(env={"CITIZEN_VARIANTS": "og,thumb,webp"})
     async with aiohttp.ClientSession() as session:
         card = await mint(session, server.url)
         assert set(card["urls"]) == {"png", "og", "thumb", "webp"} and card["url"] == card["urls"]["png"]
@@ -51,8 +51,8 @@ async def test_every_stored_file_and_the_record_by_id(start_server):
 
 
 @pytest.mark.parametrize("card_id", ["AAAAAAAAAAAAAAAAAAAAAA", "nope", "..%2F..%2Fetc%2Fpasswd"])
-async def test_unknown_card_id_is_a_json_404(start_server, card_id):
-    server = start_server()
+async def test_unknown_card_id_is_a_json_404(app_server, card_id):
+    server = await app_server()
     async with aiohttp.ClientSession() as session, \
             session.get(f"{server.url}/citizen-card/{card_id}") as response:
         assert response.status == 404 and response.content_type == "application/json"
@@ -60,8 +60,8 @@ async def test_unknown_card_id_is_a_json_404(start_server, card_id):
         assert body["error"]["code"] == "card_not_found" and body["error"]["field"] == "id"
 
 
-async def test_cards_path_negotiates_by_accept(start_server):
-    server = start_server(env={"CITIZEN_VARIANTS": "webp"})
+async def test_cards_path_negotiates_by_accept(app_server):
+    server = await app_server(env={"CITIZEN_VARIANTS": "webp"})
     async with aiohttp.ClientSession() as session:
         card = await mint(session, server.url)
         url = f"{server.url}/cards/{card['id']}"
@@ -79,8 +79,8 @@ async def test_cards_path_negotiates_by_accept(start_server):
             assert response.status == 404 and response.content_type == "application/json"
 
 
-async def test_without_webp_the_negotiated_path_serves_the_png(start_server):
-    server = start_server(env={"CITIZEN_VARIANTS": ""})
+async def test_without_webp_the_negotiated_path_serves_the_png(app_server):
+    server = await app_server(env={"CITIZEN_VARIANTS": ""})
     async with aiohttp.ClientSession() as session:
         card = await mint(session, server.url)
         assert card["urls"] == {"png": card["url"]}

@@ -18,7 +18,7 @@ import aiohttp
 import pytest
 from multidict import CIMultiDict
 
-from tests.conftest import ROOT, Server, free_port, wait_http
+from tests.conftest import ROOT, Server, listening_line, wait_http
 
 CARD = {"nameOnCard": "Gingerbrave", "language": "en"}
 SHORT = {"CITIZEN_HEADER_TIMEOUT": "1", "CITIZEN_BODY_TIMEOUT": "1", "CITIZEN_KEEPALIVE_TIMEOUT": "2"}
@@ -34,16 +34,16 @@ def server(start_server):
 def shared(atlas_dir, tmp_path_factory):
     """One server for the stateless checks of this module."""
     tmp = tmp_path_factory.mktemp("shared")
-    port = free_port()
     env = {**os.environ, **SHORT, "CITIZEN_RATE_LIMIT": "0", "CITIZEN_STORAGE": f"file://{tmp}/cards",
            "CITIZEN_IDEMPOTENCY_DIR": str(tmp / "idem")}
     log = tmp / "server.log"
     with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--atlas",
+        proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", "0", "--atlas",
                                  str(atlas_dir), "--workers", "1"], cwd=ROOT, env=env, stdout=out,
                                 stderr=subprocess.STDOUT)
-    server = Server(f"http://127.0.0.1:{port}", proc, log)
+    server = Server("", proc, log)
     try:
+        server.url = listening_line(log, proc)["url"]
         wait_http(server.url + "/readyz", proc=proc)
         yield server
     finally:
@@ -266,8 +266,8 @@ async def test_the_server_header_names_no_version(shared):
 # --- /metrics on its own address ------------------------------------------------------------
 
 async def test_metrics_can_be_served_on_a_separate_address(start_server):
-    port = free_port()
-    server = start_server(env={"CITIZEN_METRICS_ADDRESS": f"127.0.0.1:{port}"}, workers=1)
+    server = start_server(env={"CITIZEN_METRICS_ADDRESS": "127.0.0.1:0"}, workers=1)  # any free port
+    port = address(listening_line(server.log, server.proc)["metrics"].removesuffix("/metrics"))[1]
     async with aiohttp.ClientSession() as session:
         async with session.get(server.url + "/metrics") as response:
             assert response.status == 404  # not on the public port

@@ -12,8 +12,8 @@ PREFLIGHT = {"Origin": GAME, "Access-Control-Request-Method": "POST",
              "Access-Control-Request-Headers": "content-type, idempotency-key"}
 
 
-async def test_preflight_and_answers_for_a_listed_origin(start_server):
-    server = start_server(env={"CITIZEN_CORS_ORIGINS": f"{GAME}, https://other.example"})
+async def test_preflight_and_answers_for_a_listed_origin(app_server):
+    server = await app_server(env={"CITIZEN_CORS_ORIGINS": f"{GAME}, https://other.example"})
     async with aiohttp.ClientSession() as session:
         async with session.options(server.url + "/citizen-card", headers=PREFLIGHT) as response:
             assert response.status == 204
@@ -38,8 +38,8 @@ async def test_preflight_and_answers_for_a_listed_origin(start_server):
 
 
 @pytest.mark.parametrize("env", [{}, {"CITIZEN_CORS_ORIGINS": "https://other.example"}])
-async def test_other_origins_get_no_cors_headers(start_server, env):
-    server = start_server(env=env)  # the default allow-list is empty
+async def test_other_origins_get_no_cors_headers(app_server, env):
+    server = await app_server(env=env)  # the default allow-list is empty
     async with aiohttp.ClientSession() as session:
         async with session.options(server.url + "/citizen-card", headers=PREFLIGHT) as response:
             assert response.status == 403 and response.content_type == "application/json"

@@ -217,10 +217,10 @@ def test_a_stored_recipe_renders_its_own_parts_whatever_the_sampler_draws_now(at
     assert out.read_bytes() == Compositor(Atlas(atlas_dir)).render_png(stored)
 
 
-async def test_the_odds_endpoint_publishes_the_live_atlas_odds(start_server):
+async def test_the_odds_endpoint_publishes_the_live_atlas_odds(app_server):
     import aiohttp
 
-    server = start_server()
+    server = await app_server()
     async with aiohttp.ClientSession() as session:
         async with session.get(server.url + "/odds") as response:
             assert response.status == 200

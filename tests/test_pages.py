@@ -1,4 +1,4 @@
-"""The demo page (GET /) and the share page (GET /c/{id}) of a real server process (SPEC §9)."""
+"""The demo page (GET /) and the share page (GET /c/{id}) of the real app, in process (SPEC §9)."""
 
 from __future__ import annotations
 
@@ -54,8 +54,8 @@ class Page(HTMLParser):
 
 
 @pytest.fixture
-def server(start_server):
-    return start_server(env={"CITIZEN_VARIANTS": "og"})  # the social image is opt-in (config.py)
+async def server(app_server):
+    return await app_server(env={"CITIZEN_VARIANTS": "og"})  # the social image is opt-in (config.py)
 
 
 async def mint(session: aiohttp.ClientSession, url: str, name: str, language: str) -> dict:
@@ -174,8 +174,8 @@ async def test_share_page_has_open_graph_tags_pointing_at_the_card(server):
                 assert (social.format, social.size) == ("JPEG", (1200, 630))  # the crops: tests/test_variants.py
 
 
-async def test_share_page_without_the_social_variant_points_at_the_card(start_server):
-    server = start_server(env={"CITIZEN_VARIANTS": ""})
+async def test_share_page_without_the_social_variant_points_at_the_card(app_server):
+    server = await app_server(env={"CITIZEN_VARIANTS": ""})
     async with aiohttp.ClientSession() as session:
         card = await mint(session, server.url, "Plain Cookie", "en")
         assert card["urls"] == {"png": card["url"]}

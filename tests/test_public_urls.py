@@ -28,8 +28,8 @@ def og_url(page: str) -> str:
     return re.search(r'<meta property="og:url" content="([^"]*)"', page).group(1)
 
 
-async def test_a_configured_base_url_is_used_and_the_host_header_never_reflected(start_server):
-    server = start_server(env={"CITIZEN_PUBLIC_BASE_URL": "https://cards.example.com",
+async def test_a_configured_base_url_is_used_and_the_host_header_never_reflected(app_server):
+    server = await app_server(env={"CITIZEN_PUBLIC_BASE_URL": "https://cards.example.com",
                                "CITIZEN_TRUSTED_PROXIES": "127.0.0.1/32"}, workers=1)
     async with aiohttp.ClientSession() as session:
         card = await mint(session, server.url)
@@ -42,9 +42,9 @@ async def test_a_configured_base_url_is_used_and_the_host_header_never_reflected
     assert "evil.example" not in page
 
 
-async def test_without_a_base_url_the_scheme_comes_from_a_trusted_proxy_only(start_server):
-    trusting = start_server(env={"CITIZEN_TRUSTED_PROXIES": "127.0.0.1/32"}, workers=1)
-    direct = start_server(workers=1)
+async def test_without_a_base_url_the_scheme_comes_from_a_trusted_proxy_only(app_server):
+    trusting = await app_server(env={"CITIZEN_TRUSTED_PROXIES": "127.0.0.1/32"}, workers=1)
+    direct = await app_server(workers=1)
     headers = {"Host": "cards.example.org", "X-Forwarded-Proto": "https"}
     async with aiohttp.ClientSession() as session:
         card = await mint(session, trusting.url)

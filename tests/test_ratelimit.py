@@ -58,9 +58,9 @@ async def post(session: aiohttp.ClientSession, url: str, body, headers: dict[str
         return response.status, await response.json()
 
 
-async def test_replays_and_refusals_spend_no_render_tokens(start_server):
+async def test_replays_and_refusals_spend_no_render_tokens(app_server):
     # 3 renders per client, and practically no refill during the test; requests: 15.
-    server = start_server(env={"CITIZEN_RATE_LIMIT": "0.001", "CITIZEN_RATE_BURST": "3"}, workers=1)
+    server = await app_server(env={"CITIZEN_RATE_LIMIT": "0.001", "CITIZEN_RATE_BURST": "3"}, workers=1)
     url = server.url
     async with aiohttp.ClientSession() as session:
         first = await post(session, url, CARD, {"Idempotency-Key": "replay-me"})
@@ -81,8 +81,8 @@ async def test_replays_and_refusals_spend_no_render_tokens(start_server):
         assert status == 429 and body["error"]["code"] == "rate_limited"
 
 
-async def test_an_untrusted_x_forwarded_for_is_logged_once_and_counted(start_server):
-    server = start_server()  # no CITIZEN_TRUSTED_PROXIES: the peer 127.0.0.1 is not a trusted proxy
+async def test_an_untrusted_x_forwarded_for_is_logged_once_and_counted(app_server):
+    server = await app_server()  # no CITIZEN_TRUSTED_PROXIES: the peer 127.0.0.1 is not a trusted proxy
     async with aiohttp.ClientSession() as session:
         for i in range(4):
             status, _ = await post(session, server.url, CARD, {"X-Forwarded-For": f"198.51.100.{i}"})
@@ -93,8 +93,8 @@ async def test_an_untrusted_x_forwarded_for_is_logged_once_and_counted(start_ser
     assert server.log_text().count("untrusted_x_forwarded_for") == 1
 
 
-async def test_a_proxy_in_trusted_proxies_gives_each_client_its_bucket(start_server):
-    server = start_server(env={"CITIZEN_RATE_LIMIT": "0.001", "CITIZEN_RATE_BURST": "1",
+async def test_a_proxy_in_trusted_proxies_gives_each_client_its_bucket(app_server):
+    server = await app_server(env={"CITIZEN_RATE_LIMIT": "0.001", "CITIZEN_RATE_BURST": "1",
                                "CITIZEN_TRUSTED_PROXIES": "127.0.0.1/32"}, workers=1)
     async with aiohttp.ClientSession() as session:
         statuses = [(await post(session, server.url, CARD, {"X-Forwarded-For": f"198.51.100.{i % 3}"}))[0]

@@ -24,7 +24,6 @@ from pathlib import Path
 import aiohttp
 
 from tests import load
-from tests.reliability_fixtures import base_atlas_version, private_atlas, serve  # noqa: F401
 
 CARD = {"nameOnCard": "Gingerbrave", "language": "en"}
 

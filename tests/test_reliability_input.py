@@ -19,7 +19,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests import load
-from tests.reliability_fixtures import base_atlas_version, private_atlas, serve  # noqa: F401
 
 OK = {"nameOnCard": "Gingerbrave", "language": "en"}
 JSON = {"Content-Type": "application/json"}
@@ -185,25 +184,24 @@ bodies = plausible | plausible | json_values | st.dictionaries(st.sampled_from([
 
 
 @pytest.fixture(scope="module")
-def hypothesis_server(request, base_atlas_version, tmp_path_factory):  # noqa: F811
+def hypothesis_server(request, base_atlas_version, tmp_path_factory):
     """One server for every hypothesis example (started with the same code as start_server)."""
     import os
     import subprocess
     import sys
 
-    from tests.conftest import ROOT, free_port, wait_http
-    from tests.reliability_fixtures import clone_atlas_root
+    from tests.atlas_roots import clone_atlas_root
+    from tests.conftest import ROOT, listening_line, wait_http
 
     tmp = tmp_path_factory.mktemp("hypothesis-server")
     root = clone_atlas_root(base_atlas_version, tmp / "atlas")
-    port = free_port()
     env = {**os.environ, "CITIZEN_RATE_LIMIT": "0", "CITIZEN_STORAGE": f"file://{tmp}/cards",
            "CITIZEN_IDEMPOTENCY_DIR": str(tmp / "idem"), "CITIZEN_LOG_REQUESTS": "0"}
     with (tmp / "server.log").open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--atlas",
+        proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", "0", "--atlas",
                                  str(root), "--workers", "2"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
     try:
+        url = listening_line(tmp / "server.log", proc)["url"]
         wait_http(url + "/readyz", proc=proc)
         background = load.BackgroundLoad(url, concurrency=2).start()  # valid cards meanwhile
         yield url, tmp / "server.log", background

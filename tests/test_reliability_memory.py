@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from tests import load
-from tests.reliability_fixtures import base_atlas_version, private_atlas, serve  # noqa: F401
 
 REQUESTS = int(os.environ.get("CITIZEN_RELIABILITY_LEAK_REQUESTS", "20000"))
 WARM = 1000

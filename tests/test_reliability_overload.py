@@ -28,7 +28,6 @@ import uvloop
 
 from service.config import Settings
 from tests import crowd, load
-from tests.reliability_fixtures import base_atlas_version, private_atlas, serve  # noqa: F401
 from tests.test_sdk import CitizenCardClient, Card
 
 WORKERS = 2

@@ -1,6 +1,6 @@
 """SPEC §8 / issue 5 item 5: atlas hot reload under load.
 
-The server runs on an atlas root of its own (tests/reliability_fixtures.py). While a closed
+The server runs on an atlas root of its own (tests/atlas_roots.py, conftest.py). While a closed
 loop of clients mints cards (a third of them with an Idempotency-Key, whose replay lookup
 awaits storage between choosing the atlas and rendering), a new version is built with
 atlas_builder.build.build (the code behind `citizen-atlas build`: the real assets with one
@@ -31,8 +31,7 @@ from atlas_builder.validate import InvalidAssets
 from service.atlas import format as fmt
 from tests import load
 from tests.conftest import ASSETS, ATLAS
-from tests.reliability_fixtures import (base_atlas_version, fault_proxy, point_current,  # noqa: F401
-                                        private_atlas, serve)
+from tests.atlas_roots import point_current
 from tests.s3_fault_proxy import FaultProxy
 from tests.tiny_assets import make_tiny_assets
 

@@ -18,7 +18,6 @@ import pytest
 
 from service.routes import READY_CHECK_SECONDS
 from tests import load
-from tests.reliability_fixtures import base_atlas_version, fault_proxy, private_atlas, serve  # noqa: F401
 from tests.s3_fault_proxy import FaultProxy
 
 CONCURRENCY = 4

@@ -19,7 +19,6 @@ import aiohttp
 import pytest
 
 from tests import load
-from tests.reliability_fixtures import base_atlas_version, fault_proxy, private_atlas, serve  # noqa: F401
 from tests.s3_fault_proxy import FaultProxy
 
 GRACE = 1.5

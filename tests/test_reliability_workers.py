@@ -25,7 +25,6 @@ import time
 import pytest
 
 from tests import load
-from tests.reliability_fixtures import base_atlas_version, private_atlas, serve  # noqa: F401
 
 WORKERS = 2
 CONCURRENCY = 4  # below the admission bound (2 x (1 + 4)): no shedding, so every non-201 is a failure

@@ -1,4 +1,4 @@
-"""The SDK (sdk/, citizen-card-client) against the real server started by `start_server`.
+"""The SDK (sdk/, citizen-card-client) against the real app, served in process by `app_server`.
 
 Fault injection uses small aiohttp servers on 127.0.0.1 ephemeral ports made here: a
 proxy that loses responses in front of the real server, and a stub for answers the real
@@ -167,8 +167,8 @@ def test_mypy_strict_sees_the_installed_sdk_from_outside_the_repo(tmp_path: Path
 # --- happy path --------------------------------------------------------------------------
 
 @pytest.mark.parametrize("language", list(NAMES))
-async def test_issue_and_fetch_in_every_language(start_server, language: str) -> None:
-    server = start_server(workers=1)
+async def test_issue_and_fetch_in_every_language(app_server, language: str) -> None:
+    server = await app_server(workers=1)
     async with CitizenCardClient(server.url) as client:
         card = await client.issue(NAMES[language], language=language)
         assert isinstance(card, Card) and not card.replayed
@@ -187,8 +187,8 @@ async def test_issue_and_fetch_in_every_language(start_server, language: str) ->
         assert await client.fetch_image(card.url) == png
 
 
-async def test_get_reads_a_card_back_by_id(start_server) -> None:
-    server = start_server(workers=1, env={"CITIZEN_VARIANTS": "og"})
+async def test_get_reads_a_card_back_by_id(app_server) -> None:
+    server = await app_server(workers=1, env={"CITIZEN_VARIANTS": "og"})
     async with CitizenCardClient(server.url) as client:
         card = await client.issue("Returning Cookie", "en", seed=3)
         again = await client.get(card.id)
@@ -200,8 +200,8 @@ async def test_get_reads_a_card_back_by_id(start_server) -> None:
         assert missing.value.code == "card_not_found" and missing.value.attempts == 1
 
 
-async def test_seed_reproduces_the_drawing(start_server) -> None:
-    server = start_server(workers=1)
+async def test_seed_reproduces_the_drawing(app_server) -> None:
+    server = await app_server(workers=1)
     async with CitizenCardClient(server.url) as client:
         a, b = await asyncio.gather(client.issue("Seedy", "en", seed=42), client.issue("Seedy", "en", seed=42))
     assert a.id != b.id and a.seed == b.seed == 42
@@ -210,8 +210,8 @@ async def test_seed_reproduces_the_drawing(start_server) -> None:
 
 # --- typed errors from the real server -----------------------------------------------------
 
-async def test_errors_from_the_real_server(start_server) -> None:
-    server = start_server(workers=1)
+async def test_errors_from_the_real_server(app_server) -> None:
+    server = await app_server(workers=1)
     async with CitizenCardClient(server.url, retries=3) as client:
         with pytest.raises(InvalidName) as bidi:
             await client.issue("evil\u202eeikooc", language="en")
@@ -235,8 +235,8 @@ async def test_errors_from_the_real_server(start_server) -> None:
         assert empty.value.code == "name_empty"
 
 
-async def test_invalid_idempotency_key_locally_and_from_the_server(start_server) -> None:
-    server = start_server(workers=1)
+async def test_invalid_idempotency_key_locally_and_from_the_server(app_server) -> None:
+    server = await app_server(workers=1)
     async with CitizenCardClient(server.url) as client:
         with pytest.raises(InvalidIdempotencyKey) as local:
             await client.issue("Gingerbrave", "en", idempotency_key="has space")
@@ -248,8 +248,8 @@ async def test_invalid_idempotency_key_locally_and_from_the_server(start_server)
     assert isinstance(error, InvalidIdempotencyKey) and error.status == 422
 
 
-async def test_idempotency_key_replay_and_reuse(start_server) -> None:
-    server = start_server(workers=1)
+async def test_idempotency_key_replay_and_reuse(app_server) -> None:
+    server = await app_server(workers=1)
     async with CitizenCardClient(server.url) as client:
         first = await client.issue("Replay", "ja", idempotency_key="campaign-7:user-1")
         again = await client.issue("Replay", "ja", idempotency_key="campaign-7:user-1")
@@ -260,8 +260,8 @@ async def test_idempotency_key_replay_and_reuse(start_server) -> None:
     assert reused.value.idempotency_key == "campaign-7:user-1"
 
 
-async def test_rate_limited_without_retries(start_server) -> None:
-    server = start_server(env={"CITIZEN_RATE_LIMIT": "1", "CITIZEN_RATE_BURST": "1"}, workers=1)
+async def test_rate_limited_without_retries(app_server) -> None:
+    server = await app_server(env={"CITIZEN_RATE_LIMIT": "1", "CITIZEN_RATE_BURST": "1"}, workers=1)
     async with CitizenCardClient(server.url, retries=0) as client:
         await client.issue("First", "en")
         with pytest.raises(RateLimited) as limited:
@@ -271,9 +271,9 @@ async def test_rate_limited_without_retries(start_server) -> None:
     assert limited.value.attempts == 1
 
 
-async def test_rate_limited_retry_honours_retry_after_and_its_cap(start_server) -> None:
+async def test_rate_limited_retry_honours_retry_after_and_its_cap(app_server) -> None:
     # One token per 4 s: every attempt below that is not the first lands inside the window.
-    server = start_server(env={"CITIZEN_RATE_LIMIT": "0.25", "CITIZEN_RATE_BURST": "1"}, workers=1)
+    server = await app_server(env={"CITIZEN_RATE_LIMIT": "0.25", "CITIZEN_RATE_BURST": "1"}, workers=1)
     async with CitizenCardClient(server.url, retries=2, max_retry_after=0.0) as capped:
         await capped.issue("First", "en")
         with pytest.raises(RateLimited) as limited:  # Retry-After capped to 0: retried at once, still limited
@@ -294,8 +294,8 @@ async def test_rate_limited_retry_honours_retry_after_and_its_cap(start_server) 
     assert elapsed >= 1.0  # the server's Retry-After is at least 1 s and was honoured
 
 
-async def test_overloaded_is_returned_in_place_then_retried_to_success(start_server) -> None:
-    server = start_server(env={"CITIZEN_LATENCY_BUDGET": "0.001"}, workers=1)
+async def test_overloaded_is_returned_in_place_then_retried_to_success(app_server) -> None:
+    server = await app_server(env={"CITIZEN_LATENCY_BUDGET": "0.001"}, workers=1)
     names = [f"Crowd {i}" for i in range(16)]
     async with CitizenCardClient(server.url, retries=0) as impatient:
         results = await impatient.issue_many([(n, "en") for n in names], concurrency=16)
@@ -349,8 +349,8 @@ class LossyProxy:
 
 
 @pytest.mark.parametrize("mode", ["503", "timeout"])
-async def test_retry_after_lost_answer_returns_the_first_card(start_server, tmp_path: Path, mode: str) -> None:
-    server = start_server(workers=1)
+async def test_retry_after_lost_answer_returns_the_first_card(app_server, tmp_path: Path, mode: str) -> None:
+    server = await app_server(workers=1)
     proxy = LossyProxy(server.url, mode)
     app = web.Application()
     app.router.add_post("/citizen-card", proxy.handle)
@@ -375,8 +375,8 @@ async def test_retry_after_lost_answer_returns_the_first_card(start_server, tmp_
 
 # --- batches -----------------------------------------------------------------------------------
 
-async def test_batch_of_100_in_order(start_server) -> None:
-    server = start_server(workers=2)
+async def test_batch_of_100_in_order(app_server) -> None:
+    server = await app_server(workers=2)
     languages = list(NAMES)
     requests = [IssueRequest(f"Cookie {i}", languages[i % 4]) if i % 2 else (f"Cookie {i}", languages[i % 4])
                 for i in range(100)]
@@ -390,8 +390,8 @@ async def test_batch_of_100_in_order(start_server) -> None:
     assert len({c.id for c in cards}) == 100
 
 
-async def test_batch_returns_each_error_in_place(start_server) -> None:
-    server = start_server(workers=1)
+async def test_batch_returns_each_error_in_place(app_server) -> None:
+    server = await app_server(workers=1)
     items: list = [("Good", "en"), ("bad\u202e", "en"), ("Fine", "xx"), ("only a name",),
                    IssueRequest("Seeded", "zh-TW", seed=7), ("Also good", "ja", None)]
     async with CitizenCardClient(server.url) as client:
@@ -452,8 +452,8 @@ async def test_odd_answers_map_to_typed_errors(stub) -> None:
             await client.issue("x", "en")
 
 
-async def test_shared_session_stays_open(start_server) -> None:
-    server = start_server(workers=1)
+async def test_shared_session_stays_open(app_server) -> None:
+    server = await app_server(workers=1)
     async with aiohttp.ClientSession() as session:
         async with CitizenCardClient(server.url, session=session) as client:
             cards = await asyncio.gather(*(client.issue(f"Shared {i}", "ko") for i in range(6)))

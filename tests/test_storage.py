@@ -48,9 +48,8 @@ async def local_backend(tmp_path):
     add_card_file_routes(app.router)
     runner = web.AppRunner(app)
     await runner.setup()
-    port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    storage.base_url = f"http://127.0.0.1:{port}/cards"
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    storage.base_url = f"http://127.0.0.1:{runner.addresses[0][1]}/cards"
     yield storage
     await runner.cleanup()
 

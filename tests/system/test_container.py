@@ -22,7 +22,6 @@ import pytest
 
 from tests import load
 from tests.conftest import free_port
-from tests.reliability_fixtures import fault_proxy  # noqa: F401
 from tests.s3_fault_proxy import FaultProxy
 from tests.system.podman import ROOT, base_image, inspect, logs, podman, remove, unique_name, wait_exit
 
@@ -137,7 +136,7 @@ def test_serves_every_language_from_a_read_only_root(image: str, container_names
 
 async def test_s3_on_the_host_and_sigterm_with_requests_in_flight(
         image: str, container_names: list[str], aws_env: dict[str, str], s3_bucket: str, moto_endpoint: str,
-        fault_proxy: FaultProxy):  # noqa: F811
+        fault_proxy: FaultProxy):
     """Cards stored into a moto S3 server (a separate process on the host) through the fault
     proxy; then SIGTERM while every S3 call takes 0.75 s, so requests are in flight: all of
     them, and those sent in the grace period, end 201 with a stored card; exit code 0."""

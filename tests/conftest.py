@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from unittest import mock
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -185,8 +186,9 @@ async def app_server(atlas_dir: Path, tmp_path: Path, aiohttp_client) -> AsyncIt
         count += 1
         listening = socket.create_server(("127.0.0.1", 0), backlog=1024)
         try:
-            settings = from_env(environment, host="127.0.0.1", port=listening.getsockname()[1], atlas=atlas_dir,
-                                workers=workers)
+            with mock.patch.dict(os.environ, environment):  # Settings read CITIZEN_* from the environment
+                settings = from_env(host="127.0.0.1", port=listening.getsockname()[1], atlas=atlas_dir,
+                                    workers=workers)
             client = await aiohttp_client(AppTestServer(create_app(settings), listening))
         except BaseException:
             listening.close()

@@ -125,14 +125,14 @@ class GlyphCache:
         image = Image.frombytes("RGBa", (width, rows), rgba.tobytes()).resize(target, Image.LANCZOS)
         return Glyph(image.convert("RGBA"), round(slot.bitmap_left * scale), round(-slot.bitmap_top * scale))
 
-    def draw(self, image: Image.Image | None, draw: ImageDraw.ImageDraw, xy: tuple[int, int], line: ShapedLine,
-             chain: Sequence[fonts.FontFace], size: int, fill, key: Hashable | None = None) -> None:
+    def draw(self, image: Image.Image | None, draw: ImageDraw.ImageDraw | None, xy: tuple[int, int],
+             line: ShapedLine, chain: Sequence[fonts.FontFace], size: int, fill, key: Hashable | None = None) -> None:
         """Draw a shaped line at ``size`` px with the left end of its baseline at xy.
 
         Outline glyphs take the ink ``fill``; emoji are pasted in colour onto ``image``
-        (the image ``draw`` draws on), after the ink, in line order. With a ``key`` (the
-        caller's name for this line at this size, for texts that recur: reasons, dates) the
-        composed line is kept, in a small LRU, and reused.
+        (the image ``draw`` draws on; either may be None, not both), after the ink, in line
+        order. With a ``key`` (the caller's name for this line at this size, for texts that
+        recur: reasons, dates) the composed line is kept, in a small LRU, and reused.
         """
         found = None if key is None else self._lines.get(key)
         if found is None:
@@ -152,7 +152,7 @@ class GlyphCache:
                 # 5x faster than ImageDraw's per-channel fill loop (measured, BENCHMARKS.md).
                 image.paste(Image.new("RGB", mask.size, fill), where, mask)
             else:
-                draw.bitmap(where, mask, fill=fill)
+                (draw or ImageDraw.Draw(image)).bitmap(where, mask, fill=fill)
         if colour:
             if image is None:
                 raise ValueError("colour glyphs need the image to paste onto")
@@ -192,4 +192,4 @@ class GlyphCache:
             else:
                 target[:] = glyph_mask
             reach = max(reach, x + width)
-        return (left, top), Image.fromarray(mask), colour
+        return (left, top), Image.frombuffer("L", (right - left, bottom - top), mask, "raw", "L", 0, 1), colour

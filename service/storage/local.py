@@ -59,8 +59,15 @@ class LocalStorage:
         target = os.path.join(self._directory, f"{card_id}{suffix}")
         tmp = os.path.join(self._directory, f".tmp-{os.getpid()}-{card_id}{suffix}")
         try:
-            with open(tmp, "wb") as handle:
-                handle.write(data)
+            # os.open/os.write: open() adds an fstat, an isatty ioctl and an lseek per file
+            # and builds a buffered writer for what is one write (strace, 8 connections).
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+            finally:
+                os.close(fd)
             os.replace(tmp, target)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):

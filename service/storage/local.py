@@ -52,8 +52,8 @@ class LocalStorage:
         """Write, then rename into place: a reader sees the whole file or none. The temporary
         name needs no randomness (mkstemp cost a tenth of the server's time per request):
         one id is minted by one request of one process at a time (routes.py)."""
-        # Plain strings: building and converting Path objects for the two names was about as
-        # much of the server's CPU as the write itself (py-spy, 8 connections).
+        # Plain strings: the two names as Path objects cost ~6 us a file against ~2 us
+        # (measured); pathlib was ~5% of the server's GIL samples at 8 connections (py-spy).
         if not CARD_ID.match(card_id):
             raise ValueError(f"not a card id: {card_id!r}")
         target = os.path.join(self._directory, f"{card_id}{suffix}")

@@ -170,3 +170,40 @@ def test_glyph_cache_stays_within_its_budget():
         cache.draw(image, ImageDraw.Draw(image), (10, 95), line, chain, size, (255, 255, 255))
         assert cache.bytes <= 200_000
     assert cache.bytes > 100_000  # it evicts a quarter, not everything
+
+
+@pytest.mark.parametrize(("language", "text"), [(language, text) for language, text, _ in SCRIPTS]
+                         + [("en", "0859-2852-9663")])
+def test_lines_pasted_into_rgb_equal_imagedraws_fill(language, text):
+    """Into an RGB image a line is blended by a masked paste of solid ink (the fast path);
+    it must give exactly the pixels of ImageDraw's fill through the same mask."""
+    p = painter(language)
+    line, chain = p.shaper("Bold").shape(text), p.chains["Bold"]
+    background = Image.linear_gradient("L").resize((1100, 130)).convert("RGB")  # every blend weight shows
+    pasted, filled = background.copy(), background.copy()
+    p.glyphs.draw(pasted, None, (10, 95), line, chain, 48, (84, 46, 24))
+    p.glyphs.draw(None, ImageDraw.Draw(filled), (10, 95), line, chain, 48, (84, 46, 24))
+    assert pasted.tobytes() == filled.tobytes()
+    assert pasted.tobytes() != background.tobytes()
+
+
+@pytest.mark.parametrize(("language", "text"), [(language, text) for language, text, _ in SCRIPTS]
+                         + [("en", "a\u0301e\u0300 ff fi"), ("en", "AVAWAT Ty")])
+def test_line_masks_composite_every_overlap(language, text):
+    """Glyph boxes that reach back over earlier glyphs (marks, kerning, joined scripts) are
+    composited "over" what is there; the shortcut for boxes right of all earlier ones must
+    give the mask compositing every glyph would."""
+    from service.render.glyphs import _over, _pixel
+
+    p = painter(language)
+    line, chain, size = p.shaper("Bold").shape(text), p.chains["Bold"], 64
+    (left, top), mask, _ = p.glyphs._compose(line, chain, size)
+    expected = np.zeros((mask.height, mask.width), np.uint8)
+    for face_index, gid, x, y in line.glyphs:
+        glyph = p.glyphs.glyph(chain[face_index], gid, size)
+        if isinstance(glyph.mask, np.ndarray) and glyph.mask.size:
+            gx = _pixel(round(x * size * 64)) + glyph.dx - left
+            gy = glyph.dy - _pixel(round(y * size * 64)) - top
+            target = expected[gy:gy + glyph.mask.shape[0], gx:gx + glyph.mask.shape[1]]
+            target[:] = _over(glyph.mask, target)
+    assert np.array_equal(np.asarray(mask), expected)

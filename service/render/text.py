@@ -172,13 +172,13 @@ class TextPainter:
             self._blocks[key] = found
         return found
 
-    def draw(self, draw: ImageDraw.ImageDraw, text: str, x: float, baseline: float, *,
+    def draw(self, draw: ImageDraw.ImageDraw | None, text: str, x: float, baseline: float, *,
              weight: str, size: float, color, anchor: str = "ls", dy: int = 0,
              image: Image.Image | None = None, recurs: bool = False) -> None:
         """Draw one shaped line; anchor "ls" (left end of the baseline) or "rs" (right end).
         `dy` shifts it in output pixels (drawing into a band of the card); colour emoji
-        need `image`, the image `draw` draws on; `recurs` marks a text drawn on many cards
-        (its composed line is cached)."""
+        need `image`, the image `draw` draws on (`draw` may be None when `image` is given);
+        `recurs` marks a text drawn on many cards (its composed line is cached)."""
         s, line = self.scale, self.shaper(weight).shape(text)
         px = round(size * s)
         left = x * s - (line.width * px if anchor == "rs" else 0)
@@ -195,7 +195,7 @@ class TextPainter:
             raise ValueError(f"name does not fit its box: {text!r}")
         middle = spec.baseline - MIDDLE * spec.size if spec.middle is None else spec.middle
         first = middle + MIDDLE * fit.size - spec.line_height * (len(fit.lines) - 1) / 2
-        draw = ImageDraw.Draw(image)
+        draw = None  # the glyph cache pastes into image; a Draw is only made if it must
         for i, line in enumerate(fit.lines):
             self.draw(draw, line, spec.x, first + i * spec.line_height, weight=spec.weight,
                       size=fit.size, color=spec.color, dy=dy, image=image)
@@ -212,7 +212,7 @@ class TextPainter:
         if block is None:
             raise ValueError(f"text does not fit its box: {text!r}")
         size, lines = block
-        draw = ImageDraw.Draw(image)
+        draw = None  # the glyph cache pastes into image; a Draw is only made if it must
         for i, line in enumerate(lines):
             self.draw(draw, line, spec.x, spec.baseline + i * spec.line_height,
                       weight=spec.weight, size=size, color=spec.color, dy=dy, image=image, recurs=recurs)

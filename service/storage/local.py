@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,6 +21,7 @@ class LocalStorage:
     def __init__(self, directory: Path, base_url: str) -> None:
         self.directory = Path(directory).resolve()
         self.directory.mkdir(parents=True, exist_ok=True)
+        self._directory = str(self.directory)
         self.base_url = base_url.rstrip("/")
 
     @classmethod
@@ -50,14 +52,26 @@ class LocalStorage:
         """Write, then rename into place: a reader sees the whole file or none. The temporary
         name needs no randomness (mkstemp cost a tenth of the server's time per request):
         one id is minted by one request of one process at a time (routes.py)."""
-        target = self.path_for(card_id, suffix)
-        tmp = self.directory / f".tmp-{os.getpid()}-{card_id}{suffix}"
+        # Plain strings: the two names as Path objects cost ~6 us a file against ~2 us
+        # (measured); pathlib was ~5% of the server's GIL samples at 8 connections (py-spy).
+        if not CARD_ID.match(card_id):
+            raise ValueError(f"not a card id: {card_id!r}")
+        target = os.path.join(self._directory, f"{card_id}{suffix}")
+        tmp = os.path.join(self._directory, f".tmp-{os.getpid()}-{card_id}{suffix}")
         try:
-            with open(tmp, "wb") as handle:
-                handle.write(data)
+            # os.open/os.write: open() adds an fstat, an isatty ioctl and an lseek per file
+            # and builds a buffered writer for what is one write (strace, 8 connections).
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+            finally:
+                os.close(fd)
             os.replace(tmp, target)
         except BaseException:
-            tmp.unlink(missing_ok=True)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
             raise
 
     async def url(self, card_id: str, file: str = "png") -> str:

@@ -5,6 +5,8 @@ parts_main.json, the pixels of every part as assets/generate_art.py drew it with
 venv's Pillow (the committed assets/parts were drawn by another Pillow build: neither
 pillow-simd nor stock Pillow 13 redraws them bit for bit, so they are not the oracle), and
 recipes_main.json, 60 recipes minted by service.recipe.make_recipe with the card each rendered.
+parts_added.json holds the parts drawn since (issue 15: new silhouettes), as this venv's Pillow
+drew them: their committed PNGs are those very pixels.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -31,6 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "assets"
 GOLDEN = ROOT / "tests" / "golden" / "art"
 PARTS_MAIN: dict[str, str] = json.loads((GOLDEN / "parts_main.json").read_text())
+PARTS_ADDED: dict[str, str] = json.loads((GOLDEN / "parts_added.json").read_text())
+GOLDEN_PARTS = {**PARTS_MAIN, **PARTS_ADDED}
 RECIPES_MAIN: list[dict] = json.loads((GOLDEN / "recipes_main.json").read_text(encoding="utf-8"))
 
 
@@ -46,14 +51,37 @@ def catalog() -> dict:
 def test_every_part_is_drawn_as_generate_art_drew_it(category_id: str):
     category = CATEGORIES[category_id]
     drawn = {f"{category_id}/{variant.id}": pixels(render(category, variant)) for variant in category.variants}
-    assert drawn == {key: digest for key, digest in PARTS_MAIN.items() if key.split("/")[0] == category_id}
+    assert drawn == {key: digest for key, digest in GOLDEN_PARTS.items() if key.split("/")[0] == category_id}
+
+
+@pytest.mark.parametrize("key", sorted(PARTS_ADDED))
+def test_an_added_part_is_committed_as_drawn(key: str):
+    with Image.open(ASSETS / part_file(*key.split("/"))) as committed:
+        assert pixels(committed) == PARTS_ADDED[key]
+
+
+def alpha_box(key: str) -> tuple[int, int, int, int]:
+    with Image.open(ASSETS / part_file(*key.split("/"))) as image:
+        ys, xs = np.nonzero(np.asarray(image.getchannel("A")))
+    return int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1
+
+
+@pytest.mark.parametrize("key", sorted(PARTS_ADDED))
+def test_an_added_part_stays_inside_the_box_its_category_already_spanned(key: str):
+    """A layout checked against the parts of before (the portrait window's clip check) holds for the new ones."""
+    boxes = [alpha_box(old) for old in PARTS_MAIN if old.split("/")[0] == key.split("/")[0]]
+    x0, y0, x1, y1 = alpha_box(key)
+    assert min(b[0] for b in boxes) <= x0 and min(b[1] for b in boxes) <= y0, key
+    assert x1 <= max(b[2] for b in boxes) and y1 <= max(b[3] for b in boxes), key
 
 
 def test_stored_recipes_resolve_to_the_same_parts_and_render_the_same_cards(atlas_dir: Path):
     files = {(c["id"], v["id"]): v["file"] for c in catalog()["categories"] for v in c["variants"]}
     compositor = Compositor(Atlas(atlas_dir))
     for stored in RECIPES_MAIN:
-        recipe = Recipe.from_json(stored["recipe"])
+        # Parts added since make another atlas version (its name hashes the manifest); the
+        # parts a stored recipe names are the same sprites in it, so its card must be too.
+        recipe = Recipe.from_json({**stored["recipe"], "atlasVersion": compositor.atlas.version})
         for category_id, variant_id in recipe.parts:
             if variant_id is not None:  # the same file, and a drawing under that id (its pixels: the test above)
                 assert files[category_id, variant_id] == part_file(category_id, variant_id)
@@ -71,7 +99,7 @@ def test_inserting_a_variant_changes_no_other_id():
 
 def test_a_seeded_part_draws_the_same_wherever_it_sits_in_its_list():
     hair = CATEGORIES["front_hair"]  # 08, messy short hair, jitters its tips with the variant's RNG
-    moved = Category("front_hair", hair.kind, (Variant("21", lambda pen, rng: None),) + hair.variants[::-1])
+    moved = Category("front_hair", hair.kind, (Variant("24", lambda pen, rng: None),) + hair.variants[::-1])
     assert pixels(render(moved, moved.variant("08"))) == PARTS_MAIN["front_hair/08"]
 
 
@@ -91,10 +119,10 @@ def test_a_catalog_that_disagrees_with_the_drawings_is_reported():
     faces = next(c for c in broken["categories"] if c["id"] == "face")
     del faces["variants"][7]
     faces["variants"][0]["file"] = "parts/face/0.png"
-    faces["variants"].append({"id": "08", "file": "parts/face/08.png", "describe": {}})
+    faces["variants"].append({"id": "11", "file": "parts/face/11.png", "describe": {}})
     assert catalog_problems(broken) == [
         "catalog.json: face/07 is drawn but has no entry (add its id, file and describe texts)",
-        "catalog.json: face/08 has an entry but no drawing in assets/art",
+        "catalog.json: face/11 has an entry but no drawing in assets/art",
         "catalog.json: face/00 file must be 'parts/face/00.png'",
     ]
 
@@ -113,7 +141,7 @@ def test_the_generator_reads_the_catalog_and_never_writes_it(tmp_path: Path):
     assert [p.stem for p in drawn] == list(CATEGORIES["face"].ids)
     for png in drawn:
         with Image.open(png) as image:
-            assert pixels(image) == PARTS_MAIN[f"face/{png.stem}"]
+            assert pixels(image) == GOLDEN_PARTS[f"face/{png.stem}"]
 
 
 def test_the_generator_refuses_a_catalog_without_a_drawn_variant(tmp_path: Path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 from functools import partial
 
+from .body_silhouettes import body_gown, body_knight, body_robe
 from .geometry import bbox_of, capsule, catmull, ell, heart_pts, rrect, star_pts, xform
 from .palette import OUTLINE, RGB, WHITE, rgba, shade, tint
 from .variants import Category, Variant
@@ -245,4 +246,7 @@ CATEGORY = Category("body", "pen", tuple(Variant(vid, partial(outfit, col=colour
     ("05", body_overalls, (96, 140, 216)),
     ("06", body_sweater, (190, 170, 240)),
     ("07", body_apron, (255, 170, 190)),
+    ("08", body_gown, RGB["lilac"]),
+    ("09", body_knight, RGB["red"]),
+    ("10", body_robe, RGB["mint"]),
 )))

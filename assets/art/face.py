@@ -1,12 +1,12 @@
-"""Faces: a cookie dough (base, shade and sheen colours) on a head shape."""
+"""Faces: a cookie dough (base, shade and sheen colours) on a head shape, some with a baker's mark."""
 from __future__ import annotations
 
 import math
 import random
 from functools import partial
 
-from .geometry import HX, HY, bbox_of, catmull, ell, sellipse, xform
-from .palette import rgba
+from .geometry import HX, HY, bbox_of, bumpy_circle, catmull, ell, rounded_poly, sellipse, xform
+from .palette import rgba, shade
 from .variants import Category, Variant
 
 
@@ -28,7 +28,27 @@ FACE_SHAPES = {
     "tall":     lambda: ell(HX, HY - 2, 214, 232, 220),
     "bun":      lambda: catmull([(HX, 208), (640, 226), (722, 330), (730, 470), (676, 600), (HX, 652),
                                  (324, 600), (270, 470), (278, 330), (360, 226)], True, 14),
+    # Shapes with a silhouette of their own, each inside the box the shapes above span
+    # (x 257-743, y 193-663 before the outline), so no layout that fits those clips them.
+    "fluted":   lambda: bumpy_circle(HX, HY + 2, 210, 14, 11, 208),
+    "heart":    lambda: catmull([(HX, 276), (560, 226), (670, 234), (734, 310), (730, 420), (680, 528),
+                                 (590, 616), (HX, 660), (410, 616), (320, 528), (270, 420), (266, 310),
+                                 (330, 234), (440, 226)], True, 14),
+    "cracker":  lambda: rounded_poly([(HX + 226 * math.cos(math.radians(22.5 + 45 * k)),
+                                       HY + 2 + 226 * math.sin(math.radians(22.5 + 45 * k))) for k in range(8)],
+                                     0.22, 8),
 }
+
+
+def baker_mark(pen, shape, shd):
+    """What makes a shaped cookie read as that cookie: a fluted edge's piped ring, a
+    cracker's docking holes; kept to the rim, clear of the eyes, mouth and cheeks."""
+    if shape == "fluted":
+        pen.stroke(ell(HX, HY + 2, 196, 194, 120, 196, 344), shd, 6)
+    elif shape == "cracker":
+        for k in range(8):
+            a = math.radians(45 * k)
+            pen.circle(HX + 182 * math.cos(a), HY + 2 + 182 * math.sin(a), 7, shd)
 
 def draw_face(pen, dough, shape):
     base, shd, hi = (rgba(c) for c in DOUGHS[dough])
@@ -51,6 +71,7 @@ def draw_face(pen, dough, shape):
         a = math.radians(rng.uniform(215, 325))
         r = rng.uniform(150, 185)
         pen.circle(HX + r * math.cos(a), HY + r * math.sin(a) + 6, rng.uniform(3, 4.5), shd)
+    baker_mark(pen, shape, rgba(shade(DOUGHS[dough][1], 0.12)))
 
 
 # (id, dough, shape)
@@ -63,6 +84,9 @@ _FACES = (
     ("05", "gingerbread", "bun"),
     ("06", "blueberry", "squircle"),
     ("07", "peach", "wide"),
+    ("08", "vanilla", "fluted"),
+    ("09", "strawberry", "heart"),
+    ("10", "golden", "cracker"),
 )
 
 CATEGORY = Category("face", "pen", tuple(Variant(vid, partial(draw_face, dough=dough, shape=shape))

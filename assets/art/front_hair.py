@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 
+from .front_hair_volume import fh_afro, fh_braidcrown, fh_mohawk
 from .geometry import bbox_of, catmull, cbez, ell, heart_pts, mirror, qbez, rrect
 from .hair_cap import (
     CAP_RX, CAP_RY, arc_pt, basic_fringe, draw_cap, fringe_path, lock_pair, outer_arc, outer_bumpy, outer_spiky,
@@ -287,4 +288,7 @@ CATEGORY = Category("front_hair", "seeded", (
     Variant("18", fh_hime),
     Variant("19", fh_heart_ahoge),
     Variant("20", fh_fluffy),
+    Variant("21", fh_mohawk),
+    Variant("22", fh_braidcrown),
+    Variant("23", fh_afro),
 ))

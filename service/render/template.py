@@ -148,7 +148,9 @@ def _draw_seal(pen: _Pen, look: Decoration) -> None:
                 (cx + side * r * 0.42, cy + r * 1.18), (cx + side * r * 0.05, cy + r * 0.5)]
         pen.polygon(tail, ribbon, DOUGH_LINE, 2.5)
     dough, crust = (236, 184, 110), (214, 150, 78)
-    pen.polygon(_scallops(cx, cy, r, 14, r * 0.08), crust, DOUGH_LINE, 3)
+    # the fluted edge's outline as a fill under a smaller fill (a stroked 720-point polygon frays)
+    pen.polygon(_scallops(cx, cy, r, 14, r * 0.08), DOUGH_LINE)
+    pen.polygon(_scallops(cx, cy, r - 2.5, 14, r * 0.08), crust)
     pen.disc(cx, cy, r * 0.78, fill=dough, outline=_mix(crust, DOUGH_LINE, 0.35), width=2)
     for i in range(16):  # docking holes around the rim
         angle = math.radians(i * 22.5)

@@ -105,7 +105,8 @@ def clipping_problems(portrait: Portrait, canvas: tuple[int, int],
     left, top = max(0, ox), max(0, oy)
     right = min(width, ox + round(canvas[0] * portrait.canvas_scale))
     bottom = min(height, oy + round(canvas[1] * portrait.canvas_scale))
-    problems = []
+    problems = [f"layout.json: portrait.cut_at_bottom names {name!r}, which is not a category"
+                for name in portrait.cut_at_bottom if name not in CATEGORIES]
     for category, variant, file, sprite in parts:
         if sprite.image.getchannel("A").getbbox() is None:
             continue  # an empty part (trimmed to one transparent pixel) shows nothing to clip

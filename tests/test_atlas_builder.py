@@ -150,6 +150,15 @@ def test_a_part_the_portrait_window_would_clip_fails_the_build_and_is_named(tiny
     assert not (tmp_path / "atlas" / "current").exists()
 
 
+def test_a_category_the_window_may_cut_must_exist(tiny: Path, tmp_path: Path):
+    layout = json.loads((tiny / "layout.json").read_text())
+    layout["portrait"]["cut_at_bottom"] = ["body", "tail"]
+    (tiny / "layout.json").write_text(json.dumps(layout))
+    with pytest.raises(InvalidAssets) as caught:
+        build(tiny, tmp_path / "atlas", tmp_path / "cache", progress=False)
+    assert caught.value.problems == ["layout.json: portrait.cut_at_bottom names 'tail', which is not a category"]
+
+
 def test_every_real_part_fits_the_portrait_window(atlas_dir: Path):
     """The real art as built: no part the window or the canvas cuts (the build refused it otherwise)."""
     manifest = fmt.read(atlas_dir / "current")

@@ -20,7 +20,7 @@ from .catalog import LANGUAGES, Assets
 from .pack import pack, paint_pages
 from .publish import publish
 from .resize import SpriteCache
-from .validate import InvalidAssets, load_and_validate
+from .validate import InvalidAssets, clipping_problems, load_and_validate
 
 
 @dataclass(frozen=True)
@@ -124,6 +124,12 @@ def build(assets_dir: Path, out: Path, cache_dir: Path | None = None, progress: 
         cache.close()
     if undecodable:
         raise InvalidAssets(undecodable)
+    canvas = assets.catalog["canvas"]
+    clipped = clipping_problems(portrait, (canvas["width"], canvas["height"]), [
+        (category.id, variant.id, variant.file, rects[fmt.sprite_key(category.id, variant.id)][0])
+        for category, variant in variants if not category.opaque])
+    if clipped:
+        raise InvalidAssets(clipped)
 
     placements, geometry = pack({k: im.size for k, im in sprites.items()})
     pages = paint_pages(sprites, placements, geometry)

@@ -9,7 +9,7 @@ from service.render.compositor import tint
 from service.render.text import painter_for
 
 COLUMNS = 12
-CELL = (150, 200)  # the 300x400 portrait at half size
+CELL_WIDTH = 150  # a portrait window's cell, its height in the window's proportions
 HEADER = 44
 
 
@@ -17,9 +17,10 @@ def contact_sheet(atlas: Atlas) -> Image.Image:
     manifest = atlas.manifest
     layout, catalog = manifest.layout, manifest.catalog
     px, py, pw, ph = layout.portrait.box
+    cell_size = (CELL_WIDTH, round(CELL_WIDTH * ph / pw))
     hair = catalog.hair_colors[0].rgb
     rows = sum(1 + (len(c.variants) - 1) // COLUMNS for c in catalog.categories)
-    sheet = Image.new("RGB", (COLUMNS * CELL[0], rows * CELL[1] + len(catalog.categories) * HEADER),
+    sheet = Image.new("RGB", (COLUMNS * cell_size[0], rows * cell_size[1] + len(catalog.categories) * HEADER),
                       (250, 246, 240))
     draw = ImageDraw.Draw(sheet)
     painter = painter_for(manifest.fonts, "en", layout)
@@ -34,9 +35,9 @@ def contact_sheet(atlas: Atlas) -> Image.Image:
                 sprite = tint(sprite, hair, catalog.hair_outline)
             cell = Image.new("RGB", (pw, ph), (255, 228, 200) if not opaque else (0, 0, 0))
             cell.paste(sprite, (cx - px, cy - py), None if opaque else sprite)
-            x = (i % COLUMNS) * CELL[0]
-            sheet.paste(cell.resize(CELL, Image.Resampling.LANCZOS), (x, y + (i // COLUMNS) * CELL[1]))
-            painter.draw(draw, variant.id, x + 4, y + (i // COLUMNS) * CELL[1] + 18,
+            x = (i % COLUMNS) * cell_size[0]
+            sheet.paste(cell.resize(cell_size, Image.Resampling.LANCZOS), (x, y + (i // COLUMNS) * cell_size[1]))
+            painter.draw(draw, variant.id, x + 4, y + (i // COLUMNS) * cell_size[1] + 18,
                          weight="Bold", size=16, color=(84, 46, 24))
-        y += (1 + (len(category.variants) - 1) // COLUMNS) * CELL[1]
+        y += (1 + (len(category.variants) - 1) // COLUMNS) * cell_size[1]
     return sheet

@@ -8,9 +8,10 @@ from PIL import Image
 
 from service import odds
 from service.atlas.fields import FormatError
-from service.atlas.sections import Catalog
+from service.atlas.sections import Catalog, Portrait
 
 from .catalog import CATEGORIES, LANGUAGES, REQUIRED_CATEGORIES, Assets, load_json
+from .resize import Sprite
 
 MIN_TEXTS = 40
 
@@ -89,6 +90,35 @@ def _catalog_problems(assets: Assets) -> list[str]:
             for png in sorted(folder.glob("*.png")):
                 if png.resolve() not in referenced and folder.name in CATEGORIES:
                     problems.append(f"parts/{folder.name}/{png.name}: not referenced by catalog.json")
+    return problems
+
+
+def clipping_problems(portrait: Portrait, canvas: tuple[int, int],
+                      parts: list[tuple[str, str, str, Sprite]]) -> list[str]:
+    """Parts the portrait window would clip: each (category, id, file, sprite) is a part
+    resized into the window and trimmed to its pixels with alpha > 0. What the card shows is
+    the window, and of it only the scaled canvas (the art stops at the canvas's edge), so a
+    part touching either edge is cut off in some card. Opaque parts (backgrounds) fill the
+    window by design; the categories in `portrait.cut_at_bottom` may run out at the bottom."""
+    ox, oy = portrait.canvas_offset
+    width, height = portrait.box[2:]
+    left, top = max(0, ox), max(0, oy)
+    right = min(width, ox + round(canvas[0] * portrait.canvas_scale))
+    bottom = min(height, oy + round(canvas[1] * portrait.canvas_scale))
+    problems = [f"layout.json: portrait.cut_at_bottom names {name!r}, which is not a category"
+                for name in portrait.cut_at_bottom if name not in CATEGORIES]
+    for category, variant, file, sprite in parts:
+        if sprite.image.getchannel("A").getbbox() is None:
+            continue  # an empty part (trimmed to one transparent pixel) shows nothing to clip
+        x0, y0 = sprite.x, sprite.y
+        x1, y1 = x0 + sprite.image.width, y0 + sprite.image.height
+        cut = [side for side, clipped in (("top", y0 <= top), ("left", x0 <= left), ("right", x1 >= right),
+                                          ("bottom", y1 >= bottom and category not in portrait.cut_at_bottom))
+               if clipped]
+        if cut:
+            problems.append(f"{category}/{variant} ({file}): clipped at the {' and '.join(cut)} of the portrait "
+                            f"window (its pixels span x {x0}..{x1}, y {y0}..{y1} of the window; the visible "
+                            f"canvas is x {left}..{right}, y {top}..{bottom}): move or shrink it in the art")
     return problems
 
 

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from atlas_builder.build import build
 from atlas_builder.catalog import count_combinations, count_cookies
@@ -132,6 +132,45 @@ def test_sprites_are_trimmed_and_placed_where_the_part_lands(tiny: Path, tmp_pat
     eyes = manifest.sprites["eyes/00"]
     assert eyes.w < width and eyes.h < height  # transparent borders trimmed
     assert portrait_x <= eyes.card_x and portrait_y <= eyes.card_y
+
+
+def test_a_part_the_portrait_window_would_clip_fails_the_build_and_is_named(tiny: Path, tmp_path: Path):
+    hat = Image.new("RGBA", (1000, 1000))
+    ImageDraw.Draw(hat).polygon([(500, 0), (420, 200), (580, 200)], fill=(240, 120, 160, 255))  # a tip on row 0
+    hat.save(tiny / "parts" / "crown" / "01.png")
+    sticker = Image.new("RGBA", (1000, 1000))
+    ImageDraw.Draw(sticker).ellipse([20, 500, 160, 640], fill=(90, 160, 220, 255))  # left of the window
+    sticker.save(tiny / "parts" / "sticker" / "00.png")
+    body = Image.new("RGBA", (1000, 1000))
+    ImageDraw.Draw(body).rectangle([300, 700, 700, 999], fill=(90, 160, 220, 255))  # a bust: cut at the bottom
+    body.save(tiny / "parts" / "body" / "00.png")
+
+    with pytest.raises(InvalidAssets) as caught:
+        build(tiny, tmp_path / "atlas", tmp_path / "cache", progress=False)
+
+    clipped = [p.split(":")[0] for p in caught.value.problems]
+    assert clipped == ["crown/01 (parts/crown/01.png)", "sticker/00 (parts/sticker/00.png)"]
+    assert "clipped at the top" in caught.value.problems[0] and "clipped at the left" in caught.value.problems[1]
+    assert not (tmp_path / "atlas" / "current").exists()
+
+
+def test_a_category_the_window_may_cut_must_exist(tiny: Path, tmp_path: Path):
+    layout = json.loads((tiny / "layout.json").read_text())
+    layout["portrait"]["cut_at_bottom"] = ["body", "tail"]
+    (tiny / "layout.json").write_text(json.dumps(layout))
+    with pytest.raises(InvalidAssets) as caught:
+        build(tiny, tmp_path / "atlas", tmp_path / "cache", progress=False)
+    assert caught.value.problems == ["layout.json: portrait.cut_at_bottom names 'tail', which is not a category"]
+
+
+def test_every_real_part_fits_the_portrait_window(atlas_dir: Path):
+    """The real art as built: no part the window or the canvas cuts (the build refused it otherwise)."""
+    manifest = fmt.read(atlas_dir / "current")
+    x, y, width, height = manifest.layout.portrait.box
+    for key, sprite in manifest.sprites.items():
+        if not sprite.opaque:
+            assert x < sprite.card_x and y < sprite.card_y and sprite.card_x + sprite.w < x + width, key
+            assert key.startswith("body/") or sprite.card_y + sprite.h < y + height, key
 
 
 def test_half_written_version_is_refused(tiny: Path, tmp_path: Path):

@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "names"
 LAYOUT = Layout.read(json.loads((ROOT / "assets" / "layout.json").read_text()))
 NAME = LAYOUT.fields["name"]
-BOX = (400, 196, 1150, 322)  # the name slot on the card, label to rule
+RULE_Y = LAYOUT.decoration.rules[0][0][1]  # the rule under the name
+BOX = (NAME.x - 12, NAME.label_baseline - 16, NAME.x + NAME.width + 14, RULE_Y + 4)  # the name slot, label to rule
 
 NAMES = {
     "ko": ["준성맛 쿠키", "김민준", "가나다라마바사아자차카타파하가나다라마바사아자차", "말랑말랑 찹쌀떡 공주님",

@@ -229,17 +229,26 @@ def bbox_center(pts):
 
 
 CROWN_SCALE = {cr_crown: (1.22, (HX, 214)), cr_tiara: (1.12, (HX, 200)), cr_partyhat: (1.15, (556, 214)),
-               cr_witch: (1.12, (HX, 214)), cr_tophat: (1.12, (596, 190)), cr_chef: (1.1, (HX, 236))}
+               cr_witch: (1.12, (HX, 214)), cr_tophat: (1.12, (596, 190)), cr_chef: (1.1, (HX, 236)),
+               cr_bunny: (1.0, (HX, 236))}
+# Rows kept clear above a hat: a tip that reached the canvas's row 0 was cut off flat on the card
+# (the atlas build now refuses a part touching the canvas's or the portrait window's edge).
+HEADROOM = 24
 
 
 def scaled(fn, k, anchor):
-    """Draw fn on its own layer and enlarge it by k about anchor (output px)."""
+    """Draw fn on its own layer and enlarge it by k about anchor (output px), less if the
+    enlarged drawing would come closer than HEADROOM to the canvas's top."""
     def draw(pen):
         im, p2 = new_canvas()
         fn(p2)
         ax, ay = anchor[0] * SUPERSAMPLE, anchor[1] * SUPERSAMPLE
-        # output (x, y) samples input ((x - ax) / k + ax, (y - ay) / k + ay)
-        coeffs = (1 / k, 0, ax - ax / k, 0, 1 / k, ay - ay / k)
+        fit = k
+        top = im.getchannel("A").getbbox()[1]
+        if ay - (ay - top) * k < HEADROOM * SUPERSAMPLE:
+            fit = (ay - HEADROOM * SUPERSAMPLE) / (ay - top)
+        # output (x, y) samples input ((x - ax) / fit + ax, (y - ay) / fit + ay)
+        coeffs = (1 / fit, 0, ax - ax / fit, 0, 1 / fit, ay - ay / fit)
         big = im.convert("RGBa").transform(im.size, Image.AFFINE, coeffs, resample=Image.BICUBIC).convert("RGBA")
         pen.im.alpha_composite(big)
     return draw

@@ -65,13 +65,16 @@ class Portrait:
     border_color: RGB
     canvas_scale: float  # source canvas px -> card px
     canvas_offset: tuple[int, ...]  # where the scaled canvas's top-left lands in the window
+    # categories the window's bottom edge may cut (a bust ends there); any other part must
+    # stay inside the window and the canvas on every side (atlas_builder checks at build time)
+    cut_at_bottom: tuple[str, ...] = ()
 
     @classmethod
     def read(cls, f: Fields) -> Portrait:
         border, canvas = f.section("border"), f.section("canvas")
         return cls(box=f.ints("box", 4), background=f.ints("background", 3), border_width=border.int("width"),
                    border_color=border.ints("color", 3), canvas_scale=canvas.number("scale"),
-                   canvas_offset=canvas.ints("offset", 2))
+                   canvas_offset=canvas.ints("offset", 2), cut_at_bottom=f.strings("cut_at_bottom", ()))
 
 
 @dataclass(frozen=True, slots=True)

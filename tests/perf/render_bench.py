@@ -92,8 +92,8 @@ def blend_parts(compositor: Compositor, recipe, parts: dict[str, float]):
 def blend_alpha_composite(compositor: Compositor, recipe):
     """A candidate measured, not shipped: the portrait window composed in RGBA with
     `alpha_composite` (pillow-simd's AVX2 kernel), then pasted into the RGB band once."""
-    layout = compositor.layout["portrait"]
-    px, py, pw, ph = layout["box"]
+    layout = compositor.layout.portrait
+    px, py, pw, ph = layout.box
     y0, _ = compositor.band
     band = compositor.template_band(recipe.language)
     portrait = None
@@ -107,7 +107,7 @@ def blend_alpha_composite(compositor: Compositor, recipe):
         if portrait is None:
             from PIL import Image
 
-            portrait = Image.new("RGBA", (pw, ph), (*layout["background"], 255))
+            portrait = Image.new("RGBA", (pw, ph), (*layout.background, 255))
         portrait.alpha_composite(sprite, (x - px, y - py))
     band.paste(portrait, (px, py - y0))
     return band

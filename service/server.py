@@ -11,7 +11,6 @@ import asyncio
 import logging
 import signal
 import socket
-from dataclasses import replace
 
 from aiohttp import web
 
@@ -40,7 +39,7 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
     if settings.port == 0:
         # Bound before the app is made, so every URL it builds (local card URLs) has the real port.
         listening = socket.create_server((settings.host, 0), backlog=1024)
-        settings = replace(settings, port=listening.getsockname()[1])
+        settings = settings.model_copy(update={"port": listening.getsockname()[1]})
     app = create_app(settings)
     limits = ConnectionLimits(header_timeout=settings.header_timeout,
                               max_connections=fit_connection_cap(settings.max_connections))

@@ -2,9 +2,10 @@
 
 Non-root (the image's uid 10001), a read-only root filesystem with only /tmp writable (a
 tmpfs), CITIZEN_WORKERS=2, on podman's bridge network with its port published on 127.0.0.1
-(or on the host's network, to reach S3 on the host's loopback). It serves cards in the four languages from local storage and from moto's S3
-server on the host, answers its own HEALTHCHECK, and on SIGTERM with requests in flight
-answers all of them 201 and exits 0. The build's CA secret leaves no trace in the image.
+(or on the host's network, to reach S3 on the host's loopback). It serves cards in the four
+languages from local storage and from moto's S3 server on the host, answers its own
+HEALTHCHECK, and on SIGTERM with requests in flight answers all of them 201 and exits 0.
+The build's CA secret leaves no trace in the image.
 """
 
 from __future__ import annotations

@@ -122,5 +122,5 @@ async def test_sigterm_drains_in_flight_requests_and_exits_cleanly(
     assert events[-4:] == ["draining", "pool_closed", "storage_closed", "stopped"] or \
         [e for e in events if e in ("draining", "pool_closed", "storage_closed", "stopped")] == \
         ["draining", "pool_closed", "storage_closed", "stopped"], events
-    assert '"backend": "S3Storage"' in log
+    assert '"backend":"S3Storage"' in log
     assert exited_after >= last_answer, figures  # it waited for the last in-flight request

@@ -1,4 +1,5 @@
-"""Typed keys for what the app holds: one place to find every shared object."""
+"""Typed keys for what the app holds (one place to find every shared object) and for what a
+request carries between the middlewares and its handler."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from service.config import Settings
+from service.errors import ServiceError
 from service.metrics import Metrics
 from service.ratelimit import RateLimiter, TrustedProxies
 from service.atlas.live import Rendering
@@ -25,3 +27,7 @@ STORAGE = web.AppKey("storage", Storage)
 IDEMPOTENCY: web.AppKey[Idempotency] = web.AppKey("idempotency")
 DRAINING = web.AppKey("draining", asyncio.Event)
 READINESS = web.AppKey("readiness", dict)  # the last storage check: {"at": monotonic, "problems": [...]}
+
+REQUEST_ID = web.RequestKey("request_id", str)  # set by middleware.observe, named in X-Request-Id and 500s
+TIMINGS = web.RequestKey("timings", dict)  # stage -> seconds: the handler fills it, observe logs it
+ERROR = web.RequestKey("error", ServiceError)  # what middleware.errors answered, for observe's metrics

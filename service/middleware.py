@@ -32,38 +32,38 @@ async def observe(request: web.Request, handler) -> web.StreamResponse:
     """Give the request an id (X-Request-Id on every answer) and a `timings` dict for its
     stages; count it, time it and log it once answered."""
     app = request.app
-    request_id = request["request_id"] = uuid.uuid4().hex
-    request["timings"] = {}
+    request_id = request[keys.REQUEST_ID] = uuid.uuid4().hex
+    request[keys.TIMINGS] = {}
     started = time.perf_counter()
     response = await handler(request)
     response.headers["X-Request-Id"] = request_id
     elapsed = time.perf_counter() - started
     route = request.match_info.route.resource.canonical if request.match_info.route.resource else "unmatched"
     metrics = app[keys.METRICS]
-    error = request.get("error")
+    error = request.get(keys.ERROR)
     if error is not None and error.code == "overloaded":
         metrics.shed.inc()
     metrics.requests.labels(route, str(response.status)).inc()
     metrics.latency.labels(route).observe(elapsed)
-    for stage, seconds in request["timings"].items():
+    for stage, seconds in request[keys.TIMINGS].items():
         metrics.stage.labels(stage).observe(seconds)
     if app[keys.SETTINGS].log_requests:
         log_json(access_log, logging.INFO, {
             "ts": time.time(), "request_id": request_id, "method": request.method, "path": request.path,
             "status": response.status, "ms": round(elapsed * 1000, 2),
-            "timings_ms": {k: round(v * 1000, 2) for k, v in request["timings"].items()},
+            "timings_ms": {k: round(v * 1000, 2) for k, v in request[keys.TIMINGS].items()},
         })
     return response
 
 
 @web.middleware
 async def errors(request: web.Request, handler) -> web.StreamResponse:
-    """Answer any exception as a JSON error (kept as request["error"] for `observe`); one that
+    """Answer any exception as a JSON error (kept as request[keys.ERROR] for `observe`); one that
     is not a ServiceError is our fault: a logged 500 naming the request id."""
     try:
         return await handler(request)
     except Exception as exc:
-        error = request["error"] = as_service_error(request, exc)
+        error = request[keys.ERROR] = as_service_error(request, exc)
     response = error_response(error)
     if error.closes_connection:
         response.force_close()
@@ -84,7 +84,7 @@ def as_service_error(request: web.Request, exc: Exception) -> ServiceError:
             return ClientClosedRequest("The client closed the connection before the answer.")
         if isinstance(exc, web.RequestPayloadError):  # a body aiohttp could not decode (bad chunking)
             return MalformedBody(f"The request body is malformed: {exc}.")
-    request_id = request["request_id"]
+    request_id = request[keys.REQUEST_ID]
     log.exception("unhandled error in %s %s (request id %s)", request.method, request.path, request_id,
                   exc_info=exc)
     return ServiceError(f"Something went wrong on our side; request id {request_id}.")

@@ -13,7 +13,7 @@ from aiohttp import web
 from service import keys
 from service.api_models import parse_issue_request
 from service.atlas.catalog import AtlasInfo
-from service.card_files import FILES, PNG, VARIANTS
+from service.card_file_routes import add_card_file_routes
 from service.errors import (CardNotFound, ExpectationFailed, PayloadTooLarge, RequestTimeout, ServiceError,
                             UnsupportedMediaType)
 from service.idempotency import key_sent, request_fingerprint
@@ -133,7 +133,7 @@ async def expect_later(request: web.Request) -> None:
 async def _mint(request: web.Request, order: CardOrder, atlas: AtlasInfo, pool: RenderPool,
                 t0: float) -> web.Response:
     """Render, store and answer a new card (the 201 is sent only after the upload)."""
-    app, timings = request.app, request["timings"]
+    app, timings = request.app, request[keys.TIMINGS]
     app[keys.LIMITER].admit_render(order.client)
     name, language, seed = order.name, order.language, order.seed
     recipe = make_recipe(atlas.catalog, atlas.texts[language], name=name,
@@ -241,64 +241,6 @@ def metrics_response(app: web.Application) -> web.Response:
     m.admission_limit.set(pool.admission.limit)
     m.service_time.set(pool.admission.service_seconds)
     return web.Response(body=generate_latest(m.registry), headers={"Content-Type": CONTENT_TYPE_LATEST})
-
-
-IMMUTABLE = "public, max-age=31536000, immutable"
-
-
-def _card_file(request: web.Request, suffix: str):
-    """The local file of a card (None with S3 storage, or for any id that is not a card id)."""
-    path_for = getattr(request.app[keys.STORAGE], "path_for", None)
-    path = path_for(request.match_info["id"], suffix) if path_for else None
-    return path if path is not None and path.is_file() else None
-
-
-def card_file_handler(suffix: str):
-    """GET /cards/{id}<suffix>: one stored file of a card (local storage)."""
-    content_type = next(f.content_type for f in FILES.values() if f.suffix == suffix)
-
-    async def card_file(request: web.Request) -> web.StreamResponse:
-        path = _card_file(request, suffix)
-        if path is None:
-            raise web.HTTPNotFound()
-        return web.FileResponse(path, headers={"Content-Type": content_type, "Cache-Control": IMMUTABLE})
-
-    return card_file
-
-
-def accepts(accept: str, media_type: str) -> bool:
-    """Whether an Accept header names `media_type` itself (not only through */* or image/*) with q > 0."""
-    for item in accept.split(","):
-        kind, *params = (p.strip() for p in item.split(";"))
-        if kind.lower() == media_type:
-            q = next((p[2:] for p in params if p.lower().startswith("q=")), "1")
-            try:
-                return float(q) > 0
-            except ValueError:
-                return False
-    return False
-
-
-async def card_negotiated(request: web.Request) -> web.StreamResponse:
-    """GET /cards/{id}: WebP to clients whose Accept names image/webp (when stored), else the PNG.
-    `image/*` alone does not select WebP: the PNG is what every client can show."""
-    webp = VARIANTS["webp"]
-    path = _card_file(request, webp.suffix) if accepts(request.headers.get("Accept", ""), webp.content_type) else None
-    content_type = webp.content_type
-    if path is None:
-        path, content_type = _card_file(request, PNG.suffix), PNG.content_type
-    if path is None:
-        raise web.HTTPNotFound(headers={"Vary": "Accept"})
-    return web.FileResponse(path, headers={"Content-Type": content_type, "Cache-Control": IMMUTABLE,
-                                           "Vary": "Accept"})
-
-
-def add_card_file_routes(router: web.UrlDispatcher) -> None:
-    """/cards/{id}.png, .webp, .og.jpg, .thumb.jpg and the negotiated /cards/{id} (local storage)."""
-    card_id = "{id:[A-Za-z0-9_-]{22}}"
-    for file in FILES.values():
-        router.add_get(f"/cards/{card_id}{file.suffix}", card_file_handler(file.suffix))
-    router.add_get(f"/cards/{card_id}", card_negotiated)
 
 
 def setup_routes(app: web.Application, *, metrics_route: bool = True) -> None:

@@ -20,10 +20,10 @@ import subprocess
 import sys
 import time
 import urllib.request
-from unittest import mock
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 import pytest
 

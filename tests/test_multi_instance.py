@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import socket
 import subprocess
 import time
 from collections import Counter
@@ -26,7 +27,7 @@ import orjson
 import pytest
 from multidict import CIMultiDict
 
-from tests.conftest import ROOT, Server, free_port, wait_http
+from tests.conftest import ROOT, Server, wait_http
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 CARD = {"nameOnCard": "준성맛 쿠키", "language": "ko"}
@@ -80,22 +81,29 @@ def created(server: Server, after: str = "") -> int:
 
 @pytest.fixture
 def cluster(start_server, aws_env, s3_bucket, tmp_path) -> Iterator[Cluster]:
-    port = free_port()
-    env = {**aws_env, "CITIZEN_STORAGE": f"s3://{s3_bucket}/cards", "CITIZEN_S3_ACL": "public-read",
-           "CITIZEN_IDEMPOTENCY_SECRET": "shared-by-both-instances", "CITIZEN_TRUSTED_PROXIES": "127.0.0.1/32",
-           "CITIZEN_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}", "CITIZEN_DRAIN_GRACE": "1",
-           "CITIZEN_LATENCY_BUDGET": "5"}
-    a = start_server(env=env, workers=1)
-    b = start_server(env=env, workers=1)
-    prefix = tmp_path / "nginx"
-    prefix.mkdir()
-    conf = prefix / "nginx.conf"
-    conf.write_text(nginx_conf(prefix, port, [a.url.removeprefix("http://"), b.url.removeprefix("http://")],
-                               aws_env["AWS_ENDPOINT_URL"], s3_bucket))
-    proc = subprocess.Popen(["nginx", "-e", str(prefix / "error.log"), "-p", str(prefix), "-c", str(conf),
-                             "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    # nginx's listening socket is bound here, on port 0, and handed to nginx as an inherited
+    # socket (the NGINX environment variable of its binary upgrade, "fd;"), which it takes for
+    # the `listen` of that address instead of binding one: the port is known before any process
+    # starts (the instances' public base URL) and nothing else can take it meanwhile.
+    with socket.create_server(("127.0.0.1", 0), backlog=511) as front:
+        port = front.getsockname()[1]
+        env = {**aws_env, "CITIZEN_STORAGE": f"s3://{s3_bucket}/cards", "CITIZEN_S3_ACL": "public-read",
+               "CITIZEN_IDEMPOTENCY_SECRET": "shared-by-both-instances", "CITIZEN_TRUSTED_PROXIES": "127.0.0.1/32",
+               "CITIZEN_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}", "CITIZEN_DRAIN_GRACE": "1",
+               "CITIZEN_LATENCY_BUDGET": "5"}
+        a = start_server(env=env, workers=1)
+        b = start_server(env=env, workers=1)
+        prefix = tmp_path / "nginx"
+        prefix.mkdir()
+        conf = prefix / "nginx.conf"
+        conf.write_text(nginx_conf(prefix, port, [a.url.removeprefix("http://"), b.url.removeprefix("http://")],
+                                   aws_env["AWS_ENDPOINT_URL"], s3_bucket))
+        proc = subprocess.Popen(["nginx", "-e", str(prefix / "error.log"), "-p", str(prefix), "-c", str(conf),
+                                 "-g", "daemon off;"], env={**os.environ, "NGINX": f"{front.fileno()};"},
+                                pass_fds=(front.fileno(),), stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     try:
         wait_http(f"http://127.0.0.1:{port}/healthz", timeout=20, proc=proc)
+        assert "using inherited sockets" in (prefix / "error.log").read_text()
         yield Cluster(a, b, f"http://127.0.0.1:{port}", prefix / "access.log")
     finally:
         proc.terminate()

@@ -134,7 +134,6 @@ async def test_sighup_switches_to_a_newly_built_atlas_under_load(serve, private_
                                                    headers=some_with_keys))
     await asyncio.sleep(1.5)
     new = await asyncio.to_thread(build_new_version, private_atlas, tmp_path / "build")
-    published_at = time.perf_counter() - t_zero
     assert new != old
     await asyncio.sleep(1.0)
     assert await atlas_info(server.url) == {old}  # no polling: nothing happens until SIGHUP

@@ -8,6 +8,7 @@ server will not give on demand (500 pages, storage_unavailable, a slow reply).
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import os
 import re
 import shutil
@@ -29,10 +30,8 @@ from aiohttp import web
 from tests.conftest import ROOT, free_port
 
 SDK = ROOT / "sdk"
-try:
-    import citizen_card_client  # noqa: F401  (installed by `pip install -e ./sdk`)
-except ImportError:  # not installed: test the checkout anyway
-    sys.path.insert(0, str(SDK))
+if importlib.util.find_spec("citizen_card_client") is None:  # not installed (`pip install -e ./sdk`)
+    sys.path.insert(0, str(SDK))  # test the checkout anyway
 
 from citizen_card_client import (Card, CitizenCardClient, CitizenCardError, IdempotencyKeyReused,  # noqa: E402
                                  InvalidIdempotencyKey, InvalidName, InvalidRequest, InvalidSeed, IssueRequest,

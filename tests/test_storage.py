@@ -15,7 +15,7 @@ from service import keys
 from service.card_files import FILES
 from service.config import Settings
 from service.ids import random_card_id
-from service.routes import add_card_file_routes
+from service.card_file_routes import add_card_file_routes
 from service.storage import StorageUnavailable
 from service.storage.local import LocalStorage
 from service.storage.s3 import CACHE_CONTROL, S3Storage

@@ -1,10 +1,11 @@
 """Issue 13: the image, built (`make image`, podman) and run as in production.
 
 Non-root (the image's uid 10001), a read-only root filesystem with only /tmp writable (a
-tmpfs), CITIZEN_WORKERS=2, host networking with a port of its own (no bridge networking in
-this sandbox). It serves cards in the four languages from local storage and from moto's S3
-server on the host, answers its own HEALTHCHECK, and on SIGTERM with requests in flight
-answers all of them 201 and exits 0. The build's CA secret leaves no trace in the image.
+tmpfs), CITIZEN_WORKERS=2, on podman's bridge network with its port published on 127.0.0.1
+(or on the host's network, to reach S3 on the host's loopback). It serves cards in the four
+languages from local storage and from moto's S3 server on the host, answers its own
+HEALTHCHECK, and on SIGTERM with requests in flight answers all of them 201 and exits 0.
+The build's CA secret leaves no trace in the image.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from pathlib import Path
 import pytest
 
 from tests import load
-from tests.conftest import free_port
 from tests.s3_fault_proxy import FaultProxy
 from tests.system.podman import ROOT, base_image, inspect, logs, podman, remove, unique_name, wait_exit
 
@@ -31,27 +31,44 @@ CA_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
 GRACE = 1.5
 
 
-def run_container(image: str, *, env: dict[str, str], name: str | None = None) -> tuple[str, str]:
-    """Start the image as production runs it; (name, base URL) once /readyz answers 200."""
+def run_container(image: str, *, env: dict[str, str], name: str | None = None,
+                  host_network: bool = False) -> tuple[str, str]:
+    """Start the image as production runs it; (name, base URL) once /readyz answers 200.
+
+    The port is told, never guessed: on podman's bridge network the service listens on the
+    image's 8080 and podman publishes it on a port of 127.0.0.1 it picks (`-p 127.0.0.1::8080`,
+    read back with `podman port`); on the host's network (for services on the host's loopback)
+    the server binds port 0 (CITIZEN_PORT=0) and names its port in the "listening" log line.
+    The HEALTHCHECK asks CITIZEN_PORT, so only a bridged container can run it."""
     name = name or unique_name("cc-test")
-    port = free_port()
-    environment = {"CITIZEN_WORKERS": "2", "CITIZEN_PORT": str(port), **env}
-    podman("run", "-d", "--name", name, "--network", "host",
+    environment = {"CITIZEN_WORKERS": "2", **({"CITIZEN_PORT": "0"} if host_network else {}), **env}
+    podman("run", "-d", "--name", name, *(["--network", "host"] if host_network else ["-p", "127.0.0.1::8080"]),
            "--read-only", "--read-only-tmpfs=false", "--tmpfs", "/tmp:rw,size=256m,mode=1777",
            *[arg for key, value in environment.items() for arg in ("-e", f"{key}={value}")], image)
-    url = f"http://127.0.0.1:{port}"
+    url = None if host_network else "http://" + podman("port", name, "8080/tcp").stdout.split()[0]
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if not inspect("container", name)["State"]["Running"]:
             raise RuntimeError(f"container {name} exited:\n{logs(name)[-4000:]}")
+        url = url or announced_url(name)
         try:
-            with urllib.request.urlopen(url + "/readyz", timeout=2) as response:
-                if response.status == 200:
-                    return name, url
+            if url is not None:
+                with urllib.request.urlopen(url + "/readyz", timeout=2) as response:
+                    if response.status == 200:
+                        return name, url
         except OSError:
             pass
         time.sleep(0.2)
-    raise TimeoutError(f"{url}/readyz not ready in 60 s:\n{logs(name)[-4000:]}")
+    raise TimeoutError(f"{name}: /readyz of {url} not ready in 60 s:\n{logs(name)[-4000:]}")
+
+
+def announced_url(name: str) -> str | None:
+    """The URL in the container's "listening" log line (its port 0 bound on every interface:
+    reached on 127.0.0.1), or None before that line."""
+    for line in logs(name).splitlines():
+        if line.startswith('{"event":"listening"'):
+            return json.loads(line)["url"].replace("//0.0.0.0:", "//127.0.0.1:", 1)
+    return None
 
 
 def post_card(url: str, name: str, language: str) -> dict:
@@ -115,7 +132,10 @@ def test_serves_every_language_from_a_read_only_root(image: str, container_names
     service user, and a root filesystem the service cannot write."""
     name, url = run_container(image, env={"CITIZEN_RATE_LIMIT": "0"})
     container_names.append(name)
-    mint_and_fetch_every_language(url)
+    # No public base URL: the card URLs name the service's own origin, which podman publishes at `url`.
+    own_origin = "http://0.0.0.0:8080"
+    cards = mint_and_fetch_every_language(url, lambda card_url: card_url.replace(own_origin, url, 1))
+    assert all(card["url"] == f"{own_origin}/cards/{card['id']}.png" for card in cards), cards
 
     health = podman("healthcheck", "run", name, check=False)
     assert health.returncode == 0, health.stdout + health.stderr
@@ -142,7 +162,7 @@ async def test_s3_on_the_host_and_sigterm_with_requests_in_flight(
     them, and those sent in the grace period, end 201 with a stored card; exit code 0."""
     env = {**aws_env, "AWS_ENDPOINT_URL": fault_proxy.url, "CITIZEN_STORAGE": f"s3://{s3_bucket}/cards",
            "CITIZEN_S3_ACL": "public-read", "CITIZEN_RATE_LIMIT": "0", "CITIZEN_DRAIN_GRACE": str(GRACE)}
-    name, url = await asyncio.to_thread(run_container, image, env=env)
+    name, url = await asyncio.to_thread(run_container, image, env=env, host_network=True)  # moto on 127.0.0.1
     container_names.append(name)
 
     def on_moto(card_url: str) -> str:

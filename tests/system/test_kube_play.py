@@ -8,6 +8,14 @@ and listens on the manifest's ports (http 8080, metrics 9090) at its own address
 cluster. What podman does not apply (startup/readiness probes, preStop, resources, replicas) is
 listed in deploy/README.md; the probes' endpoints are checked here on the ports they name. podman
 publishes each containerPort on the host, so one replica is played, on free host ports.
+
+Two ports here are chosen before anything binds them (free_port), because nothing can tell
+them: podman 4.3's kube play publishes every containerPort on a host port, the hostPort or,
+without one, the containerPort's own number (0.0.0.0:8080), and has no "any free port" form
+(a hostPort of 0 means none), so the test names free ones to keep checkouts apart (it
+reaches the pod at its own address, never through them). And moto's port is in the
+ConfigMap before the pod exists, while moto can only bind the kube network's gateway
+address once the pod runs.
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ deploy/compose.yaml as podman runs it without compose: a network of its own, the
 nginx:alpine cannot be pulled here), with deploy/nginx.conf unchanged. MinIO's images cannot
 be pulled either: moto's S3 server stands in, on the host, on port 9000 of the network's
 gateway, under the name `minio`. The replicas get compose.yaml's environment, with the
-network's subnet as the trusted proxies and nginx's published port as the public base URL.
+network's subnet as the trusted proxies and nginx's published port (podman picks it) as the
+public base URL.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import free_port, wait_http
+from tests.conftest import wait_http
 from tests.system.podman import ROOT, base_image, inspect, logs, podman, unique_name
 from tests.system.test_container import fetch_png
 
@@ -59,11 +60,18 @@ async def test_compose_stack_two_replicas_behind_nginx(image: str, nginx_image: 
     stack["networks"].append(network)
     (subnet,) = json.loads(podman("network", "inspect", network).stdout)[0]["subnets"]
 
-    # nginx first: the network's gateway address exists once a container is attached.
-    front = free_port()
+    # nginx is created first, for its published port, which the replicas need as their public
+    # base URL: podman picks a free port of 127.0.0.1 when it creates the container
+    # (`-p 127.0.0.1::8080`) and holds it once the container starts. nginx starts last: it
+    # resolves the replicas' name, citizen-card, when it starts.
     conf = ROOT / "deploy" / "nginx.conf"
     nginx = unique_name("cc-stack-nginx")
     gateway = subnet["gateway"]
+    podman("create", "--name", nginx, "--network", network, "--add-host", f"minio:{gateway}",
+           "-p", "127.0.0.1::8080", "-v", f"{conf}:/etc/nginx/nginx.conf:ro", nginx_image)
+    stack["containers"].append(nginx)
+    (published,) = inspect("container", nginx)["HostConfig"]["PortBindings"]["8080/tcp"]
+    front = int(published["HostPort"])
     env = {**service["environment"], "CITIZEN_PUBLIC_BASE_URL": f"http://127.0.0.1:{front}",
            "CITIZEN_TRUSTED_PROXIES": subnet["subnet"], "CITIZEN_RATE_LIMIT": "0"}
     assert env["AWS_ENDPOINT_URL"] == "http://minio:9000" and env["CITIZEN_STORAGE"] == "s3://cards/cards"
@@ -91,9 +99,7 @@ async def test_compose_stack_two_replicas_behind_nginx(image: str, nginx_image: 
         await client.create_bucket(Bucket="cards")
         await client.put_bucket_policy(Bucket="cards", Policy=(ROOT / "deploy" / "minio-public-png.json").read_text())
 
-    podman("run", "-d", "--name", nginx, "--network", network, "--add-host", f"minio:{gateway}",
-           "-p", f"127.0.0.1:{front}:8080", "-v", f"{conf}:/etc/nginx/nginx.conf:ro", nginx_image)
-    stack["containers"].append(nginx)
+    podman("start", nginx)
     deadline = time.monotonic() + 60
     while True:  # compose's depends_on: nginx answers once both replicas are ready
         ready = []

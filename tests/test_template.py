@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from service.atlas.pages import Atlas
-from service.fonts import LANGUAGES, font_table
+from service.fonts import LANGUAGES
 from service.render.text import painter_for
 
 SMALL, LARGE = 4.5, 3.0  # WCAG 2 AA: small text, and large text (the name, the header's title and subtitle)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -99,6 +100,7 @@ def main() -> None:
         for process in servers.values():
             process.terminate()
             process.wait(timeout=30)
+        shutil.rmtree(scratch, ignore_errors=True)  # the cards of every run: GBs
     median = {name: {k: statistics.median(r[k] for r in rs) for k in rs[0]} for name, rs in runs.items()}
     rows = "\n".join(f"| {name} | `{trees[name]}` @ {commit(trees[name])} | {m['cards_s']:.0f} | {m['p99_ms']:.1f} | "
                      f"{m['server_ms']:.2f} | {m['worker_ms']:.2f} | {m['refused']:.0f} |" for name, m in median.items())

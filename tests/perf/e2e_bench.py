@@ -16,6 +16,7 @@ import json
 import os
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -72,6 +73,7 @@ def server(storage: str, renderer: str = "fast", env: dict | None = None, python
     finally:
         proc.terminate()
         proc.wait(60)
+        shutil.rmtree(data, ignore_errors=True)  # a run stores GBs of cards (a full bench filled the disk)
 
 
 def cpu_seconds(pid: int) -> tuple[float, float]:

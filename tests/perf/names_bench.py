@@ -60,7 +60,7 @@ def text_ms(compositor: Compositor, batch: list, cold_lines: bool) -> float:
 
 def validate_us(compositor: Compositor, named: list[tuple[str, str]]) -> float:
     """Median CPU µs of validate_name + fit_name per name, its lines not cached."""
-    spec = compositor.layout["fields"]["name"]
+    spec = compositor.layout.fields["name"]
     samples = []
     for language, name in named:
         painter = compositor.painters[language]

@@ -123,11 +123,16 @@ class Compositor:
             raise ValueError(f"recipe is for atlas {recipe.atlas_version}, this worker has {self.atlas.version}")
         y0, _ = self.band
         band = self.template_band(recipe.language)
+        canvas = band.im  # pasted through the core: Image.paste's checks are Python, per layer
         for category, variant in recipe.parts:
             if variant is None:
                 continue
             sprite, (x, y), opaque = self.layer(category, variant, recipe.hair_color)
-            band.paste(sprite, (x, y - y0), None if opaque else sprite)
+            box = (x, y - y0, x + sprite.width, y - y0 + sprite.height)
+            if opaque:
+                canvas.paste(sprite.im, box)
+            else:
+                canvas.paste(sprite.im, box, sprite.im)  # straight alpha: the sprite is its own mask
         return band
 
     def template_band(self, language: str) -> Image.Image:

@@ -84,7 +84,11 @@ def blend_parts(compositor: Compositor, recipe, parts: dict[str, float]):
             sprite, _, _ = compositor.layer(category, variant, recipe.hair_color)
             t0, t1 = t1, CLOCK()
             parts["tint"] += t1 - t0
-        band.paste(sprite, (x, y - y0), None if opaque else sprite)
+        box = (x, y - y0, x + sprite.width, y - y0 + sprite.height)
+        if opaque:
+            band.im.paste(sprite.im, box)
+        else:
+            band.im.paste(sprite.im, box, sprite.im)
         parts[f"layer: {category}"] += CLOCK() - t1
     return band
 

@@ -187,6 +187,20 @@ def test_lines_pasted_into_rgb_equal_imagedraws_fill(language, text):
     assert pasted.tobytes() != background.tobytes()
 
 
+def test_ink_kept_between_lines_blends_as_a_fresh_fill():
+    """The solid ink is a view into rows kept per colour and regrown for a wider or taller
+    line; lines of every size in turn, on one cache, must still equal ImageDraw's fill."""
+    p = painter("en")
+    chain = p.chains["Bold"]
+    for size, text in ((24, "Iii"), (64, "Gingerbrave"), (30, "Custard Cookie III W"), (48, "Ty"), (90, "Wg")):
+        line = p.shaper("Bold").shape(text)
+        background = Image.linear_gradient("L").resize((1100, 130)).convert("RGB")
+        pasted, filled = background.copy(), background.copy()
+        p.glyphs.draw(pasted, None, (10, 95), line, chain, size, (84, 46, 24))
+        p.glyphs.draw(None, ImageDraw.Draw(filled), (10, 95), line, chain, size, (84, 46, 24))
+        assert pasted.tobytes() == filled.tobytes(), (size, text)
+
+
 @pytest.mark.parametrize(("language", "text"), [(language, text) for language, text, _ in SCRIPTS]
                          + [("en", "a\u0301e\u0300 ff fi"), ("en", "AVAWAT Ty")])
 def test_line_masks_composite_every_overlap(language, text):

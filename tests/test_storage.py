@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import struct
 import time
 import zlib
@@ -109,6 +110,34 @@ async def test_s3_objects_and_headers(s3_backend, s3_client, s3_bucket):
     assert head["CacheControl"] == CACHE_CONTROL == "public, max-age=31536000, immutable"
     head = await s3_client.head_object(Bucket=s3_bucket, Key=f"cards/{card_id}.json")
     assert head["ContentType"] == "application/json"
+
+
+async def test_s3_objects_read_back_over_http_as_sent(s3_backend, s3_client, s3_bucket):
+    """What the client settings chosen for CPU (no parameter validation, checksums only when
+    required, bodies sent as bytes without Expect: 100-continue) must not change: every byte
+    arrives (moto's ETag is the MD5 of what it received), with its type, cache header and ACL."""
+    sent: list[dict] = []
+    client = await s3_backend.client()
+    client.meta.events.register("before-send.s3.PutObject",
+                                lambda request, **_: sent.append({**request.headers, "body": request.body}))
+    card_id, record = random_card_id(), b'{"id": "card", "request": "private"}'
+    png, og = PNG + bytes(range(256)) * 800, b"\xff\xd8\xff" + bytes(range(255, -1, -1)) * 300  # bigger than 64 KiB
+    await s3_backend.put(card_id, png, record, [("og", og)])
+    for key, data, content_type in [(f"cards/{card_id}.png", png, "image/png"),
+                                    (f"cards/{card_id}.og.jpg", og, "image/jpeg")]:
+        url = f"{s3_client.meta.endpoint_url}/{s3_bucket}/{key}"
+        async with aiohttp.ClientSession() as session, session.get(url) as got:
+            assert got.status == 200 and await got.read() == data  # anonymous: public-read
+            assert got.headers["Content-Type"] == content_type
+            assert got.headers["Cache-Control"] == CACHE_CONTROL
+            assert got.headers["ETag"] == f'"{hashlib.md5(data).hexdigest()}"'
+    head = await s3_client.head_object(Bucket=s3_bucket, Key=f"cards/{card_id}.json")
+    assert (head["ContentType"], head["ETag"]) == ("application/json", f'"{hashlib.md5(record).hexdigest()}"')
+    assert (await fetch(f"{s3_client.meta.endpoint_url}/{s3_bucket}/cards/{card_id}.json"))[0] == 403  # private
+    assert len(sent) == 3
+    for request in sent:
+        assert "Expect" not in request and isinstance(request["body"], bytes)
+        assert request["X-Amz-Content-SHA256"] == hashlib.sha256(request["body"]).hexdigest().encode()
 
 
 async def test_s3_private_objects_need_a_presigned_url(s3_bucket):

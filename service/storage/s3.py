@@ -41,6 +41,7 @@ import aiohttp
 from aiobotocore.config import AioConfig
 from aiobotocore.session import get_session
 from botocore.exceptions import BotoCoreError, ClientError
+from botocore.handlers import add_expect_header, convert_body_to_file_like_object
 
 from service.card_files import FILES
 from service.config import Settings
@@ -97,8 +98,16 @@ class S3Storage:
                                        signature_version="s3v4", parameter_validation=False,
                                        request_checksum_calculation="when_required",
                                        response_checksum_validation="when_required")
-                    self._client = await self._stack.enter_async_context(
+                    client = await self._stack.enter_async_context(
                         session.create_client("s3", region_name=region, config=config))
+                    # Our bodies are bytes of a few hundred KB. botocore would wrap each in a BytesIO,
+                    # and any file-like body gets "Expect: 100-continue": headers sent alone, a round
+                    # trip for "100 Continue", then the body in 64 KiB writes with a loop turn between.
+                    # As bytes, headers and body leave in one write (docs/BENCHMARKS.md, S3 steps).
+                    client.meta.events.unregister("before-parameter-build.s3.PutObject",
+                                                  convert_body_to_file_like_object)
+                    client.meta.events.unregister("before-call.s3", add_expect_header)
+                    self._client = client
         return self._client
 
     @asynccontextmanager

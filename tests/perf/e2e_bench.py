@@ -41,7 +41,8 @@ RESULTS = ROOT / "build" / "bench" / "e2e.json"
 @contextmanager
 def moto_server():
     port = free_port()
-    proc = subprocess.Popen([str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
+    # Keep-alive, as S3 is: moto_server's Werkzeug closes every connection (moto_keepalive.py).
+    proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("moto_keepalive.py")), str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:

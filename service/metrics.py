@@ -41,3 +41,21 @@ class Metrics:
             "citizen_untrusted_forwarded_total",
             "Requests with X-Forwarded-For from a peer not in CITIZEN_TRUSTED_PROXIES (header ignored)", registry=r)
         self.cards = Counter("citizen_cards_issued_total", "Cards minted, by language", ["language"], registry=r)
+        self._children: dict[tuple, object] = {}
+
+    def record_request(self, route: str, status: int, seconds: float, stages: dict[str, float]) -> None:
+        """Count one answered request, its latency and its card-minting stages."""
+        self._child(self.requests, route, str(status)).inc()
+        self._child(self.latency, route).observe(seconds)
+        for stage, stage_seconds in stages.items():
+            self._child(self.stage, stage).observe(stage_seconds)
+
+    def _child(self, metric, *labels: str):
+        # labels() checks the values and takes the metric's lock on every call: half the cost of
+        # a request's metrics (7.8 against 15 us). The label sets are few (routes x statuses,
+        # stages), and none of these metrics ever drops a child, so each is looked up once.
+        key = (metric, labels)
+        child = self._children.get(key)
+        if child is None:
+            child = self._children[key] = metric.labels(*labels)
+        return child

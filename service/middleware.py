@@ -43,10 +43,7 @@ async def observe(request: web.Request, handler) -> web.StreamResponse:
     error = request.get(keys.ERROR)
     if error is not None and error.code == "overloaded":
         metrics.shed.inc()
-    metrics.requests.labels(route, str(response.status)).inc()
-    metrics.latency.labels(route).observe(elapsed)
-    for stage, seconds in request[keys.TIMINGS].items():
-        metrics.stage.labels(stage).observe(seconds)
+    metrics.record_request(route, response.status, elapsed, request[keys.TIMINGS])
     if app[keys.SETTINGS].log_requests:
         log_json(access_log, logging.INFO, {
             "ts": time.time(), "request_id": request_id, "method": request.method, "path": request.path,

@@ -158,6 +158,15 @@ def test_simple_lines_skip_the_itemizer_with_the_same_runs(language):
         assert shaper.runs(text) == expected, text
 
 
+def test_is_emoji_skips_only_code_points_that_cannot_be_an_emoji_alone():
+    from service.render import itemize
+
+    below = [chr(c) for c in range(ord(itemize._LOWEST_EMOJI_PART))]
+    assert not any(ch in itemize._EMOJI_JOINERS or itemize._PRESENTATION.match(ch) for ch in below)
+    assert itemize._LOWEST_EMOJI_PART in itemize._EMOJI_JOINERS  # the bound is the lowest part, not past it
+    assert itemize.is_emoji("\u231a") and itemize.is_emoji("\U0001f36a") and not itemize.is_emoji("A")
+
+
 def test_glyph_cache_stays_within_its_budget():
     from service.render.glyphs import GlyphCache
 

@@ -35,6 +35,10 @@ _PRESENTATION = regex.compile(r"\p{Emoji_Presentation}")
 _EMOJI_JOINERS = frozenset("\u200d\ufe0f\u20e3") | frozenset(chr(c) for c in range(0x1F3FB, 0x1F400))
 _TAGS = range(0xE0020, 0xE0080)
 _REGIONAL = range(0x1F1E6, 0x1F200)
+_LOWEST_EMOJI_PART = "\u200d"
+"""Below it no code point is an emoji on its own: ZWJ is the lowest of the joiners, U+231A the
+lowest Emoji_Presentation code point (tests/test_text.py checks every code point below it).
+is_emoji runs for every cluster of a name, three times per request (validation, fitting)."""
 IGNORED_IN_EMOJI = frozenset("\u200d\ufe0f") | frozenset(chr(c) for c in _TAGS)
 """Code points an emoji cluster carries that the emoji face maps by GSUB, not by cmap."""
 
@@ -55,6 +59,8 @@ class Run:
 
 def is_emoji(cluster: str) -> bool:
     """Whether a grapheme cluster is drawn as a colour emoji."""
+    if len(cluster) == 1 and cluster < _LOWEST_EMOJI_PART:  # most letters of most names: no test to run
+        return False
     if "\ufe0e" in cluster:  # text presentation asked for
         return False
     if any(c in _EMOJI_JOINERS or ord(c) in _TAGS for c in cluster):

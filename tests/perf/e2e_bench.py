@@ -30,12 +30,16 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.conftest import free_port, wait_http  # noqa: E402
+from tests.perf import spent_cards  # noqa: E402
 from tests.perf.loadgen import open_loop  # noqa: E402
 from tests.perf.render_bench import BUILDS  # noqa: E402
 from tests.perf.report import ROOT, build_label, machine, write_section  # noqa: E402
 
 LUA = Path(__file__).with_name("post.lua")
 RESULTS = ROOT / "build" / "bench" / "e2e.json"
+ONLY_RESULTS = ROOT / "build" / "bench" / "e2e-only.json"
+PARTS = ("local", "builds", "s3", "reference")
+CARDS = {}  # server pid -> its card directory, emptied after every measured run (spent_cards)
 
 
 @contextmanager
@@ -68,13 +72,15 @@ def server(storage: str, renderer: str = "fast", env: dict | None = None, python
                              "--storage", storage, "--renderer", renderer],
                             cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
+    CARDS[proc.pid] = f"{data}/cards"
     try:
         wait_http(url + "/readyz", proc=proc, timeout=120)
         yield url, proc
     finally:
         proc.terminate()
         proc.wait(60)
-        shutil.rmtree(data, ignore_errors=True)  # a run stores GBs of cards (a full bench filled the disk)
+        spent_cards.clear(data)  # not deleted: see spent_cards
+        shutil.rmtree(data, ignore_errors=True)  # the directories, now empty
 
 
 def cpu_seconds(pid: int) -> tuple[float, float]:
@@ -108,6 +114,8 @@ def measured(pid: int, run) -> dict:
     result = run()
     wall = time.perf_counter() - t0
     own1, kids1 = cpu_seconds(pid)
+    # Outside the measured window: the next run starts with no card stored and no inode freed (spent_cards).
+    spent_cards.clear(CARDS[pid])
     completed = result.get("completed", sum(result["statuses"].values()))
     result.update(parent_cpu_ms=(own1 - own0) * 1000 / max(1, completed),
                   worker_cpu_ms=(kids1 - kids0) * 1000 / max(1, completed), wall_s=wall)
@@ -149,6 +157,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--quick", action="store_true", help="fewer points (smoke run)")
     parser.add_argument("--report-only", action="store_true", help="rewrite the section from the last results")
+    parser.add_argument("--only", help=f"run only these parts (comma-separated: {','.join(PARTS)}); "
+                        "prints the figures and leaves docs/BENCHMARKS.md alone")
     args = parser.parse_args()
     if args.report_only:
         results = json.loads(RESULTS.read_text())
@@ -156,38 +166,33 @@ def main() -> None:
         return
     connections = (8,) if args.quick else (8, 32, 128)
     rates = (100,) if args.quick else (25, 50, 100, 150, 200, 300)
+    parts = args.only.split(",") if args.only else PARTS
+    if unknown := set(parts) - set(PARTS):
+        parser.error(f"--only: unknown part(s) {', '.join(sorted(unknown))}; choose from {', '.join(PARTS)}")
     results = {"build": build_label()}
-    with server("file://TMP/cards") as (url, proc):
-        results["local"] = suite(url, proc.pid, args, connections, rates)
-    # The same code under each PIL build (make bench-envs), 8 connections, in the same minutes:
-    # the three servers run side by side (idle ones cost nothing) and take turns, run by run,
-    # so a change in the machine's other load falls on all of them alike.
-    builds = {"pillow-simd -O3": Path(sys.executable), **{k: v for k, v in BUILDS.items() if v.exists()}}
-    results["builds"] = {}
-    with ExitStack() as stack:
-        servers = {label: stack.enter_context(server("file://TMP/cards", python=str(python)))
-                   for label, python in builds.items()}
-        for label, (url, _proc) in servers.items():
-            warm(url)
-            results["builds"][label] = {
-                "build": subprocess.run([str(builds[label]), "-c", "from tests.perf.report import build_label; "
-                                         "print(build_label())"], cwd=ROOT, capture_output=True, text=True,
-                                        check=True).stdout.strip(), "closed": []}
-        for _ in range(args.runs):
-            for label, (url, proc) in servers.items():
-                results["builds"][label]["closed"].append(closed_loop(url, proc.pid, 8, args.seconds))
-    with moto_server() as (moto_url, moto):
-        s3_env = {"AWS_ENDPOINT_URL": moto_url, "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
-                  "AWS_DEFAULT_REGION": "us-east-1", "CITIZEN_S3_ACL": "public-read"}
-        with server("s3://cards/cards", env=s3_env) as (url, proc):
-            moto0 = sum(psutil.Process(moto.pid).cpu_times()[:2])
-            results["s3"] = suite(url, proc.pid, args, connections, rates)
-            moto_cpu = sum(psutil.Process(moto.pid).cpu_times()[:2]) - moto0
-    with server("file://TMP/cards", renderer="reference") as (url, proc):
-        warm_ref = asyncio.run(open_loop(url, 4, 2))
-        del warm_ref
-        results["reference"] = {"closed": {8: [closed_loop(url, proc.pid, 8, args.seconds)
-                                               for _ in range(max(1, args.runs // 2))]}}
+    if "local" in parts:
+        with server("file://TMP/cards") as (url, proc):
+            results["local"] = suite(url, proc.pid, args, connections, rates)
+    if "builds" in parts:
+        results["builds"] = builds_runs(args)
+    if "s3" in parts:
+        with moto_server() as (moto_url, moto):
+            s3_env = {"AWS_ENDPOINT_URL": moto_url, "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
+                      "AWS_DEFAULT_REGION": "us-east-1", "CITIZEN_S3_ACL": "public-read"}
+            with server("s3://cards/cards", env=s3_env) as (url, proc):
+                moto0 = sum(psutil.Process(moto.pid).cpu_times()[:2])
+                results["s3"] = suite(url, proc.pid, args, connections, rates)
+                moto_cpu = sum(psutil.Process(moto.pid).cpu_times()[:2]) - moto0
+    if "reference" in parts:
+        with server("file://TMP/cards", renderer="reference") as (url, proc):
+            asyncio.run(open_loop(url, 4, 2))  # warm up
+            results["reference"] = {"closed": {8: [closed_loop(url, proc.pid, 8, args.seconds)
+                                                   for _ in range(max(1, args.runs // 2))]}}
+    if args.only:  # a partial run: its figures on stdout, the report and its section untouched
+        ONLY_RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        ONLY_RESULTS.write_text(json.dumps(results, indent=1, default=str))
+        print("\n".join(builds_table(results, [])) if "builds" in parts else "", f"\nresults: {ONLY_RESULTS}")
+        return
     s3_requests = sum(sum(r["statuses"].values()) for runs in results["s3"]["closed"].values() for r in runs) + \
         sum(sum(r["statuses"].values()) for runs in results["s3"]["open"].values() for r in runs)
     results["moto_cpu_ms_per_request"] = moto_cpu * 1000 / max(1, s3_requests)
@@ -204,6 +209,30 @@ def main() -> None:
         print(f"no {plot_python}: skipping the plot (make bench creates it)")
 
 
+def builds_runs(args) -> dict:
+    """The same code under each PIL build (make bench-envs), 8 connections, in the same minutes: the
+    servers run side by side and take turns run by run, the order rotated every round (no build always
+    first, or right after the same other), so the machine's other load falls on all of them alike."""
+    builds = {"pillow-simd -O3": Path(sys.executable), **{k: v for k, v in BUILDS.items() if v.exists()}}
+    results = {}
+    with ExitStack() as stack:
+        servers = {label: stack.enter_context(server("file://TMP/cards", python=str(python)))
+                   for label, python in builds.items()}
+        for label, (url, proc) in servers.items():
+            warm(url)
+            spent_cards.clear(CARDS[proc.pid])
+            results[label] = {
+                "build": subprocess.run([str(builds[label]), "-c", "from tests.perf.report import build_label; "
+                                         "print(build_label())"], cwd=ROOT, capture_output=True, text=True,
+                                        check=True).stdout.strip(), "closed": []}
+        labels = list(servers)
+        for round_ in range(args.runs):
+            for label in labels[round_ % len(labels):] + labels[:round_ % len(labels)]:
+                url, proc = servers[label]
+                results[label]["closed"].append(closed_loop(url, proc.pid, 8, args.seconds))
+    return results
+
+
 def builds_table(results: dict, fast: list[dict]) -> list[str]:
     """The same server and code under each PIL build, 8 connections, local storage."""
     builds = results.get("builds") or {}
@@ -212,8 +241,9 @@ def builds_table(results: dict, fast: list[dict]) -> list[str]:
     rows = {label: (entry["build"], entry["closed"]) for label, entry in builds.items()}
     base = rows.get("pillow-simd -O0")
     lines = ["### The same code under each PIL build (8 connections, local storage, same run)", "",
-             "Three servers side by side, taking turns run by run (so the machine's other load falls on all"
-             " alike); median (min-max) over runs.", "",
+             "Three servers side by side, taking turns run by run, the order rotated every round (so the"
+             " machine's other load falls on all alike); every run starts with an empty card directory and no"
+             " recently deleted inode (tests/perf/spent_cards.py); median (min-max) over runs.", "",
              "| build | cards/s | p50 ms | p99 ms | parent CPU ms/answer | worker CPU ms/answer |"
              + (" cards/s vs -O0 |" if base else ""), "|---|---|---|---|---|---|" + ("---|" if base else "")]
     for label, (description, runs) in rows.items():

@@ -172,6 +172,27 @@ def test_glyph_cache_stays_within_its_budget():
     assert cache.bytes > 100_000  # it evicts a quarter, not everything
 
 
+def test_every_painter_of_a_process_draws_from_one_glyph_cache():
+    """The budget is the process's: a cache per language was four budgets per worker."""
+    caches = {id(painter(language).glyphs) for language in ("ko", "en", "ja", "zh-TW")}
+    assert len(caches) == 1
+
+
+def test_recurring_lines_are_kept_per_painter_in_the_shared_cache():
+    """Two painters of one language with different faces share the glyph cache but never
+    each other's composed lines (the line key names the painter, not the language)."""
+    table = font_table()
+    taiwan_first = {w: (table.chains["zh-TW"][w][0], *chain[1:]) for w, chain in table.chains["en"].items()}
+    other = replace(table, chains={**table.chains, "en": taiwan_first})
+    spec = LAYOUT.fields["reason"]
+    drawn = []
+    for p in (painter("en"), painter_for(other, "en", LAYOUT)):
+        image = Image.new("RGB", (1200, 300), (255, 255, 255))
+        p.draw_field(image, "骨直", spec, dy=-spec.baseline + 150, recurs=True)
+        drawn.append(image.tobytes())
+    assert drawn[0] != drawn[1]  # the Korean face's 骨 and 直 differ from the Traditional Chinese face's
+
+
 @pytest.mark.parametrize(("language", "text"), [(language, text) for language, text, _ in SCRIPTS]
                          + [("en", "0859-2852-9663")])
 def test_lines_pasted_into_rgb_equal_imagedraws_fill(language, text):

@@ -14,6 +14,7 @@ once, premultiplied, scaled to the line's size with a Lanczos filter and cached.
 from __future__ import annotations
 
 import ctypes
+import functools
 from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
@@ -28,10 +29,15 @@ from service.render.shaping import ShapedLine
 
 CACHE_LINES = 384
 """Composed lines kept per process (a two-line reason at 28 px is about 25 KB)."""
-CACHE_BYTES = 48 * 2**20
-"""Glyph masks and emoji kept per process; past this the oldest quarter is dropped (names in
-every script at every size from 42 to 64 px, and 3,700 emoji, must not grow a worker
-without bound)."""
+CACHE_BYTES = 16 * 2**20
+"""Glyph masks and emoji kept per process, all languages together; past this the oldest
+quarter is dropped (names in every script at every size from 42 to 64 px, and 3,700 emoji,
+must not grow a worker without bound). 16 MiB is about 6,000 CJK glyphs at name sizes:
+random CJK names drew no more text CPU per card than with four caches of 48 MiB, which
+grew a worker by 50 MiB in 4,000 cards (docs/BENCHMARKS.md, memory steps)."""
+GLYPH_OVERHEAD = 832
+"""Bytes a cached glyph costs beyond its pixels (the array and Glyph objects, the dict entry
+and its key, malloc's headers): measured as anonymous memory over 12,000 CJK glyphs."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +54,7 @@ def _pixel(value: int) -> int:
 
 def _size(glyph: Glyph) -> int:
     mask = glyph.mask
-    return 64 + (mask.nbytes if isinstance(mask, np.ndarray) else mask.width * mask.height * 4)
+    return GLYPH_OVERHEAD + (mask.nbytes if isinstance(mask, np.ndarray) else mask.width * mask.height * 4)
 
 
 def _bitmap_bytes(bitmap: freetype.Bitmap, size: int) -> bytes:
@@ -65,7 +71,7 @@ def _over(source: np.ndarray, target: np.ndarray) -> np.ndarray:
 
 
 class GlyphCache:
-    """Masks per (face, glyph id, pixel size); one instance per process."""
+    """Masks per (face, glyph id, pixel size); one instance per process (``process_cache``)."""
 
     def __init__(self, budget: int = CACHE_BYTES) -> None:
         self.budget, self.bytes = budget, 0
@@ -194,3 +200,11 @@ class GlyphCache:
                 target[:] = glyph_mask
             reach = max(reach, x + width)
         return (left, top), Image.frombuffer("L", (right - left, bottom - top), mask, "raw", "L", 0, 1), colour
+
+
+@functools.cache
+def process_cache() -> GlyphCache:
+    """The process's glyph cache, shared by every painter: one budget for all languages (a
+    cache per language was four budgets per worker, and the faces after the CJK one are the
+    same in every language's chain)."""
+    return GlyphCache()

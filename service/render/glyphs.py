@@ -5,7 +5,9 @@ Outline glyphs are rendered the way Pillow renders them (FreeType, FT_LOAD_DEFAU
 normal anti-aliasing, at an integer origin, placed at the pen position rounded from 26.6
 fixed point) and composited "over" with Pillow's integer arithmetic into one mask per
 line, which is blended with the ink once. freetype-py is bound to the system FreeType,
-the library pillow-simd links, so masks equal Pillow's (tests/test_text.py).
+the library pillow-simd links, so masks equal Pillow's (tests/test_text.py). Masks are
+Pillow images, not numpy arrays: a worker without numpy is 7 MiB of heap and 6 MiB of
+libraries smaller (measured, docs/BENCHMARKS.md).
 
 Colour emoji come from a CBDT bitmap font with one strike (109 px): each glyph is read
 once, premultiplied, scaled to the line's size with a Lanczos filter and cached.
@@ -20,7 +22,6 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import freetype
-import numpy as np
 from PIL import Image, ImageDraw
 
 from service import fonts
@@ -42,7 +43,7 @@ and its key, malloc's headers): measured as anonymous memory over 12,000 CJK gly
 
 @dataclass(frozen=True, slots=True)
 class Glyph:
-    mask: np.ndarray | Image.Image  # uint8 (height, width) coverage, or an RGBA emoji image
+    mask: Image.Image  # "L" coverage, or an RGBA emoji image
     dx: int  # top-left corner relative to the glyph origin on the baseline
     dy: int
 
@@ -54,7 +55,7 @@ def _pixel(value: int) -> int:
 
 def _size(glyph: Glyph) -> int:
     mask = glyph.mask
-    return GLYPH_OVERHEAD + (mask.nbytes if isinstance(mask, np.ndarray) else mask.width * mask.height * 4)
+    return GLYPH_OVERHEAD + mask.width * mask.height * (1 if mask.mode == "L" else 4)
 
 
 def _bitmap_bytes(bitmap: freetype.Bitmap, size: int) -> bytes:
@@ -62,12 +63,7 @@ def _bitmap_bytes(bitmap: freetype.Bitmap, size: int) -> bytes:
     return ctypes.string_at(bitmap._FT_Bitmap.buffer, size)
 
 
-def _over(source: np.ndarray, target: np.ndarray) -> np.ndarray:
-    """Pillow's glyph compositing: s + t*(255-s)/255 where both are set (MULDIV255)."""
-    s, t = source.astype(np.uint32), target.astype(np.uint32)
-    tmp = t * (255 - s) + 128
-    over = np.minimum(s + (((tmp >> 8) + tmp) >> 8), 255)
-    return np.where(s > 0, np.where(t > 0, over, s), t).astype(np.uint8)
+_EMPTY = Image.new("L", (0, 0))  # a glyph with no pixels (a space)
 
 
 class GlyphCache:
@@ -110,9 +106,9 @@ class GlyphCache:
         bitmap = slot.bitmap
         rows, width, pitch = bitmap.rows, bitmap.width, bitmap.pitch
         if not rows or not width:
-            return Glyph(np.zeros((0, 0), np.uint8), 0, 0)
-        data = np.frombuffer(_bitmap_bytes(bitmap, rows * pitch), np.uint8).reshape(rows, pitch)[:, :width].copy()
-        return Glyph(data, slot.bitmap_left, -slot.bitmap_top)
+            return Glyph(_EMPTY, 0, 0)
+        mask = Image.frombytes("L", (width, rows), _bitmap_bytes(bitmap, rows * pitch), "raw", "L", pitch, 1)
+        return Glyph(mask, slot.bitmap_left, -slot.bitmap_top)
 
     def _emoji(self, face: fonts.FontFace, gid: int, size: int) -> Glyph:
         ft = self._face(face)
@@ -123,12 +119,11 @@ class GlyphCache:
         bitmap = slot.bitmap
         rows, width = bitmap.rows, bitmap.width
         if not rows or not width:
-            return Glyph(np.zeros((0, 0), np.uint8), 0, 0)
-        bgra = np.frombuffer(_bitmap_bytes(bitmap, rows * bitmap.pitch), np.uint8).reshape(rows, bitmap.pitch)[:, :width * 4]
-        rgba = bgra.reshape(rows, width, 4)[:, :, [2, 1, 0, 3]]  # premultiplied, as CBDT stores it
+            return Glyph(_EMPTY, 0, 0)
         scale = size / strike
         target = (max(1, round(width * scale)), max(1, round(rows * scale)))
-        image = Image.frombytes("RGBa", (width, rows), rgba.tobytes()).resize(target, Image.LANCZOS)
+        pixels = _bitmap_bytes(bitmap, rows * bitmap.pitch)  # BGRA, premultiplied, as CBDT stores it
+        image = Image.frombytes("RGBa", (width, rows), pixels, "raw", "BGRa", bitmap.pitch, 1).resize(target, Image.LANCZOS)
         return Glyph(image.convert("RGBA"), round(slot.bitmap_left * scale), round(-slot.bitmap_top * scale))
 
     def draw(self, image: Image.Image | None, draw: ImageDraw.ImageDraw | None, xy: tuple[int, int],
@@ -175,31 +170,34 @@ class GlyphCache:
             mask = glyph.mask
             px = _pixel(round(x * size * 64)) + glyph.dx
             py = glyph.dy - _pixel(round(y * size * 64))
-            if type(mask) is not np.ndarray:
+            if mask.mode != "L":
                 colour.append((px, py, mask))
-            elif mask.size:
+            elif mask.width:
                 placed.append((px, py, mask))
         if not placed:
             return (0, 0), None, colour
         left = min(x for x, _, _ in placed)
         top = min(y for _, y, _ in placed)
-        right = max(x + m.shape[1] for x, _, m in placed)
-        bottom = max(y + m.shape[0] for _, y, m in placed)
-        mask = np.zeros((bottom - top, right - left), np.uint8)
+        right = max(x + m.width for x, _, m in placed)
+        bottom = max(y + m.height for _, y, m in placed)
+        line = Image.new("L", (right - left, bottom - top), 0)
+        target = line.im
         reach = 0  # every glyph placed so far lies left of this column
         for x, y, glyph_mask in placed:
-            height, width = glyph_mask.shape
+            width, height = glyph_mask.size
             x, y = x - left, y - top
-            target = mask[y:y + height, x:x + width]
-            # Most glyphs start right of every earlier one, on zeros: a plain copy. Only a
-            # box that reaches back over earlier ink (kerning, marks, joined scripts) is
-            # composited, and only if that ink is there.
-            if x < reach and target.any():
-                target[:] = _over(glyph_mask, target)
+            box = (x, y, x + width, y + height)
+            # Most glyphs start right of every earlier one, on zeros: a plain copy. A box
+            # that reaches back over earlier glyphs (kerning, marks, joined scripts) is
+            # composited "over" them: white pasted through the glyph's coverage s onto t
+            # is DIV255(t * (255 - s) + 255 * s) = s + MULDIV255(t, 255 - s), exactly
+            # Pillow's glyph compositing (s where t is 0, t where s is 0).
+            if x < reach:
+                target.paste(255, box, glyph_mask.im)
             else:
-                target[:] = glyph_mask
+                target.paste(glyph_mask.im, box)
             reach = max(reach, x + width)
-        return (left, top), Image.frombuffer("L", (right - left, bottom - top), mask, "raw", "L", 0, 1), colour
+        return (left, top), line, colour
 
 
 @functools.cache

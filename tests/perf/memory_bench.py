@@ -64,7 +64,7 @@ def report(rows: list[tuple[str, dict]], unique: int | None, estimate: int, args
               f"| **resident pages counted once** (each physical page the group holds, once) | "
               f"**{(unique if unique is not None else estimate) / MIB:.0f}** |", "",
               f"Budget: 300 MB (286 MiB) for the server and its workers, atlas shared: judged on the pages counted "
-              f"once, {once}. The atlas pages each worker touched add up to "
+              f"once, {once}. The atlas pages resident in each worker add up to "
               f"{max((a['Rss'] for a in atlas), default=0) / MIB:.1f} MiB resident per worker, yet their PSS summed "
               f"over the workers is {sum(a['Pss'] for a in atlas) / MIB:.1f} MiB: the page cache holds one copy "
               "that the workers share, not one per worker.", "",

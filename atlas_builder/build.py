@@ -17,7 +17,7 @@ from service.render.template import draw_template
 from service.render.text import painter_for
 
 from .catalog import LANGUAGES, Assets
-from .pack import pack, paint_pages
+from .pack import pack_apart, paint_pages
 from .publish import publish
 from .resize import SpriteCache
 from .validate import InvalidAssets, clipping_problems, load_and_validate
@@ -131,10 +131,10 @@ def build(assets_dir: Path, out: Path, cache_dir: Path | None = None, progress: 
     if clipped:
         raise InvalidAssets(clipped)
 
-    placements, geometry = pack({k: im.size for k, im in sprites.items()})
-    pages = paint_pages(sprites, placements, geometry)
     tinted = {c.id for c in catalog.categories if c.tinted}
     shades, shade_offsets = shade_table({k: im for k, im in sprites.items() if k.split("/")[0] in tinted})
+    placements, geometry = pack_apart(sprites, set(shade_offsets))
+    pages = paint_pages(sprites, placements, geometry)
     px, py = portrait.box[:2]
     sprite_table = {
         key: fmt.SpriteRect(page=placements[key].page, x=placements[key].x, y=placements[key].y,

@@ -37,10 +37,12 @@ def page_width(sizes: dict[str, tuple[int, int]]) -> int:
     return -(-widest // WIDTH_STEP) * WIDTH_STEP
 
 
-def pack(sizes: dict[str, tuple[int, int]], page_height: int = PAGE_HEIGHT) -> tuple[dict[str, Placement], PageGeometry]:
-    """Place every rectangle (no rotation: sprites are wrapped as-is); returns placements
-    by key and the pages' geometry. Deterministic for the same input."""
-    width = page_width(sizes)
+def pack(sizes: dict[str, tuple[int, int]], page_height: int = PAGE_HEIGHT,
+         width: int | None = None) -> tuple[dict[str, Placement], PageGeometry]:
+    """Place every rectangle (no rotation: sprites are wrapped as-is) on pages `width` wide
+    (default: the widest rectangle's); returns placements by key and the pages' geometry.
+    Deterministic for the same input."""
+    width = page_width(sizes) if width is None else width
     packer = rectpack.newPacker(mode=rectpack.PackingMode.Offline, bin_algo=rectpack.PackingBin.BFF,
                                 pack_algo=rectpack.MaxRectsBssf, rotation=False)
     for key in sorted(sizes):
@@ -57,6 +59,23 @@ def pack(sizes: dict[str, tuple[int, int]], page_height: int = PAGE_HEIGHT) -> t
     if missing:
         raise RuntimeError(f"packer dropped sprites: {sorted(missing)}")
     return placements, PageGeometry(width, page_height, 1 + max((p.page for p in placements.values()), default=0))
+
+
+def pack_apart(sprites: dict[str, Image.Image], shaded: set[str]) -> tuple[dict[str, Placement], PageGeometry]:
+    """Pack the sprites the request path draws, then, on pages of their own, the RGBA copies
+    of the parts it draws from their shades (kept for tools, tests and the fallback).
+
+    A worker maps the pages, and the kernel maps page-cache files in 2 MiB folios: one byte
+    of a drawn sprite makes its whole 2 MiB resident. Sharing pages with the drawn sprites,
+    the 19 MiB of hair RGBA never read was resident in every worker; on their own pages
+    nothing faults them in (measured: docs/BENCHMARKS.md, memory steps)."""
+    width = page_width({k: im.size for k, im in sprites.items()})
+    placements, geometry = pack({k: im.size for k, im in sprites.items() if k not in shaded}, width=width)
+    if not shaded:
+        return placements, geometry
+    apart, extra = pack({k: sprites[k].size for k in shaded}, width=width)
+    placements.update({k: Placement(p.page + geometry.count, p.x, p.y) for k, p in apart.items()})
+    return placements, PageGeometry(width, geometry.height, geometry.count + extra.count)
 
 
 def paint_pages(sprites: dict[str, Image.Image], placements: dict[str, Placement],

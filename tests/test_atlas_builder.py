@@ -354,3 +354,14 @@ def test_a_part_whose_pixels_do_not_inflate_is_reported_by_the_build(tiny: Path,
         build(tiny, out, tmp_path / "cache", progress=False)
     assert any("glasses/00.png: cannot be decoded" in p for p in caught.value.problems)
     assert not (out / "current").exists()
+
+
+def test_parts_drawn_from_their_shades_have_pages_of_their_own(atlas_dir: Path):
+    """Workers draw hair from shades.la, never from its RGBA copy; the kernel maps the page
+    files in 2 MiB folios, so a copy sharing a page with drawn sprites was resident in every
+    worker. On pages of their own, nothing maps them in."""
+    manifest = fmt.read(fmt.resolve(atlas_dir))
+    shaded = {rect.page for key, rect in manifest.sprites.items() if key in manifest.shade_offsets}
+    drawn = {rect.page for key, rect in manifest.sprites.items() if key not in manifest.shade_offsets}
+    assert shaded and drawn
+    assert not shaded & drawn

@@ -181,6 +181,27 @@ def test_glyph_cache_stays_within_its_budget():
     assert cache.bytes > 100_000  # it evicts a quarter, not everything
 
 
+def test_every_painter_of_a_process_draws_from_one_glyph_cache():
+    """The budget is the process's: a cache per language was four budgets per worker."""
+    caches = {id(painter(language).glyphs) for language in ("ko", "en", "ja", "zh-TW")}
+    assert len(caches) == 1
+
+
+def test_recurring_lines_are_kept_per_painter_in_the_shared_cache():
+    """Two painters of one language with different faces share the glyph cache but never
+    each other's composed lines (the line key names the painter, not the language)."""
+    table = font_table()
+    taiwan_first = {w: (table.chains["zh-TW"][w][0], *chain[1:]) for w, chain in table.chains["en"].items()}
+    other = replace(table, chains={**table.chains, "en": taiwan_first})
+    spec = LAYOUT.fields["reason"]
+    drawn = []
+    for p in (painter("en"), painter_for(other, "en", LAYOUT)):
+        image = Image.new("RGB", (1200, 300), (255, 255, 255))
+        p.draw_field(image, "骨直", spec, dy=-spec.baseline + 150, recurs=True)
+        drawn.append(image.tobytes())
+    assert drawn[0] != drawn[1]  # the Korean face's 骨 and 直 differ from the Traditional Chinese face's
+
+
 @pytest.mark.parametrize(("language", "text"), [(language, text) for language, text, _ in SCRIPTS]
                          + [("en", "0859-2852-9663")])
 def test_lines_pasted_into_rgb_equal_imagedraws_fill(language, text):
@@ -216,7 +237,7 @@ def test_line_masks_composite_every_overlap(language, text):
     """Glyph boxes that reach back over earlier glyphs (marks, kerning, joined scripts) are
     composited "over" what is there; the shortcut for boxes right of all earlier ones must
     give the mask compositing every glyph would."""
-    from service.render.glyphs import _over, _pixel
+    from service.render.glyphs import _pixel
 
     p = painter(language)
     line, chain, size = p.shaper("Bold").shape(text), p.chains["Bold"], 64
@@ -224,9 +245,17 @@ def test_line_masks_composite_every_overlap(language, text):
     expected = np.zeros((mask.height, mask.width), np.uint8)
     for face_index, gid, x, y in line.glyphs:
         glyph = p.glyphs.glyph(chain[face_index], gid, size)
-        if isinstance(glyph.mask, np.ndarray) and glyph.mask.size:
+        if glyph.mask.mode == "L" and glyph.mask.width:
             gx = _pixel(round(x * size * 64)) + glyph.dx - left
             gy = glyph.dy - _pixel(round(y * size * 64)) - top
-            target = expected[gy:gy + glyph.mask.shape[0], gx:gx + glyph.mask.shape[1]]
-            target[:] = _over(glyph.mask, target)
+            target = expected[gy:gy + glyph.mask.height, gx:gx + glyph.mask.width]
+            target[:] = _over(np.asarray(glyph.mask), target)
     assert np.array_equal(np.asarray(mask), expected)
+
+
+def _over(source: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """Pillow's glyph compositing: s + t*(255-s)/255 where both are set (MULDIV255)."""
+    s, t = source.astype(np.uint32), target.astype(np.uint32)
+    tmp = t * (255 - s) + 128
+    over = np.minimum(s + (((tmp >> 8) + tmp) >> 8), 255)
+    return np.where(s > 0, np.where(t > 0, over, s), t).astype(np.uint8)

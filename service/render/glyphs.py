@@ -5,7 +5,9 @@ Outline glyphs are rendered the way Pillow renders them (FreeType, FT_LOAD_DEFAU
 normal anti-aliasing, at an integer origin, placed at the pen position rounded from 26.6
 fixed point) and composited "over" with Pillow's integer arithmetic into one mask per
 line, which is blended with the ink once. freetype-py is bound to the system FreeType,
-the library pillow-simd links, so masks equal Pillow's (tests/test_text.py).
+the library pillow-simd links, so masks equal Pillow's (tests/test_text.py). Masks are
+Pillow images, not numpy arrays: a worker without numpy is 7 MiB of heap and 6 MiB of
+libraries smaller (measured, docs/BENCHMARKS.md).
 
 Colour emoji come from a CBDT bitmap font with one strike (109 px): each glyph is read
 once, premultiplied, scaled to the line's size with a Lanczos filter and cached.
@@ -14,12 +16,12 @@ once, premultiplied, scaled to the line's size with a Lanczos filter and cached.
 from __future__ import annotations
 
 import ctypes
+import functools
 from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import freetype
-import numpy as np
 from PIL import Image, ImageDraw
 
 from service import fonts
@@ -28,15 +30,20 @@ from service.render.shaping import ShapedLine
 
 CACHE_LINES = 384
 """Composed lines kept per process (a two-line reason at 28 px is about 25 KB)."""
-CACHE_BYTES = 48 * 2**20
-"""Glyph masks and emoji kept per process; past this the oldest quarter is dropped (names in
-every script at every size from 42 to 64 px, and 3,700 emoji, must not grow a worker
-without bound)."""
+CACHE_BYTES = 16 * 2**20
+"""Glyph masks and emoji kept per process, all languages together; past this the oldest
+quarter is dropped (names in every script at every size from 42 to 64 px, and 3,700 emoji,
+must not grow a worker without bound). 16 MiB is about 6,000 CJK glyphs at name sizes:
+random CJK names drew no more text CPU per card than with four caches of 48 MiB, which
+grew a worker by 50 MiB in 4,000 cards (docs/BENCHMARKS.md, memory steps)."""
+GLYPH_OVERHEAD = 832
+"""Bytes a cached glyph costs beyond its pixels (the array and Glyph objects, the dict entry
+and its key, malloc's headers): measured as anonymous memory over 12,000 CJK glyphs."""
 
 
 @dataclass(frozen=True, slots=True)
 class Glyph:
-    mask: np.ndarray | Image.Image  # uint8 (height, width) coverage, or an RGBA emoji image
+    mask: Image.Image  # "L" coverage, or an RGBA emoji image
     dx: int  # top-left corner relative to the glyph origin on the baseline
     dy: int
 
@@ -48,7 +55,7 @@ def _pixel(value: int) -> int:
 
 def _size(glyph: Glyph) -> int:
     mask = glyph.mask
-    return 64 + (mask.nbytes if isinstance(mask, np.ndarray) else mask.width * mask.height * 4)
+    return GLYPH_OVERHEAD + mask.width * mask.height * (1 if mask.mode == "L" else 4)
 
 
 def _bitmap_bytes(bitmap: freetype.Bitmap, size: int) -> bytes:
@@ -56,16 +63,11 @@ def _bitmap_bytes(bitmap: freetype.Bitmap, size: int) -> bytes:
     return ctypes.string_at(bitmap._FT_Bitmap.buffer, size)
 
 
-def _over(source: np.ndarray, target: np.ndarray) -> np.ndarray:
-    """Pillow's glyph compositing: s + t*(255-s)/255 where both are set (MULDIV255)."""
-    s, t = source.astype(np.uint32), target.astype(np.uint32)
-    tmp = t * (255 - s) + 128
-    over = np.minimum(s + (((tmp >> 8) + tmp) >> 8), 255)
-    return np.where(s > 0, np.where(t > 0, over, s), t).astype(np.uint8)
+_EMPTY = Image.new("L", (0, 0))  # a glyph with no pixels (a space)
 
 
 class GlyphCache:
-    """Masks per (face, glyph id, pixel size); one instance per process."""
+    """Masks per (face, glyph id, pixel size); one instance per process (``process_cache``)."""
 
     def __init__(self, budget: int = CACHE_BYTES) -> None:
         self.budget, self.bytes = budget, 0
@@ -114,9 +116,9 @@ class GlyphCache:
         bitmap = slot.bitmap
         rows, width, pitch = bitmap.rows, bitmap.width, bitmap.pitch
         if not rows or not width:
-            return Glyph(np.zeros((0, 0), np.uint8), 0, 0)
-        data = np.frombuffer(_bitmap_bytes(bitmap, rows * pitch), np.uint8).reshape(rows, pitch)[:, :width].copy()
-        return Glyph(data, slot.bitmap_left, -slot.bitmap_top)
+            return Glyph(_EMPTY, 0, 0)
+        mask = Image.frombytes("L", (width, rows), _bitmap_bytes(bitmap, rows * pitch), "raw", "L", pitch, 1)
+        return Glyph(mask, slot.bitmap_left, -slot.bitmap_top)
 
     def _emoji(self, face: fonts.FontFace, gid: int, size: int) -> Glyph:
         ft = self._face(face)
@@ -127,12 +129,11 @@ class GlyphCache:
         bitmap = slot.bitmap
         rows, width = bitmap.rows, bitmap.width
         if not rows or not width:
-            return Glyph(np.zeros((0, 0), np.uint8), 0, 0)
-        bgra = np.frombuffer(_bitmap_bytes(bitmap, rows * bitmap.pitch), np.uint8).reshape(rows, bitmap.pitch)[:, :width * 4]
-        rgba = bgra.reshape(rows, width, 4)[:, :, [2, 1, 0, 3]]  # premultiplied, as CBDT stores it
+            return Glyph(_EMPTY, 0, 0)
         scale = size / strike
         target = (max(1, round(width * scale)), max(1, round(rows * scale)))
-        image = Image.frombytes("RGBa", (width, rows), rgba.tobytes()).resize(target, Image.LANCZOS)
+        pixels = _bitmap_bytes(bitmap, rows * bitmap.pitch)  # BGRA, premultiplied, as CBDT stores it
+        image = Image.frombytes("RGBa", (width, rows), pixels, "raw", "BGRa", bitmap.pitch, 1).resize(target, Image.LANCZOS)
         return Glyph(image.convert("RGBA"), round(slot.bitmap_left * scale), round(-slot.bitmap_top * scale))
 
     def draw(self, image: Image.Image | None, draw: ImageDraw.ImageDraw | None, xy: tuple[int, int],
@@ -198,10 +199,10 @@ class GlyphCache:
             mask = glyph.mask
             px = _pixel(round(x * scale)) + glyph.dx
             py = glyph.dy - _pixel(round(y * scale))
-            if type(mask) is not np.ndarray:
+            if mask.mode != "L":
                 colour.append((px, py, mask))
-            elif mask.size:
-                height, width = mask.shape
+            elif mask.width:
+                width, height = mask.size
                 placed.append((px, py, mask, width, height))
                 if left is None:
                     left, top, right, bottom = px, py, px + width, py + height
@@ -210,18 +211,29 @@ class GlyphCache:
                     right, bottom = max(right, px + width), max(bottom, py + height)
         if not placed:
             return (0, 0), None, colour
-        mask = np.zeros((bottom - top, right - left), np.uint8)
+        composed = Image.new("L", (right - left, bottom - top), 0)
+        target = composed.im
         reach = 0  # every glyph placed so far lies left of this column
         for x, y, glyph_mask, width, height in placed:
             x, y = x - left, y - top
-            # Most glyphs start right of every earlier one, on zeros: a plain copy. Only a
-            # box that reaches back over earlier ink (kerning, marks, joined scripts) is
-            # composited, and only if that ink is there.
+            box = (x, y, x + width, y + height)
+            # Most glyphs start right of every earlier one, on zeros: a plain copy. A box
+            # that reaches back over earlier glyphs (kerning, marks, joined scripts) is
+            # composited "over" them: white pasted through the glyph's coverage s onto t
+            # is DIV255(t * (255 - s) + 255 * s) = s + MULDIV255(t, 255 - s), exactly
+            # Pillow's glyph compositing (s where t is 0, t where s is 0).
             if x < reach:
-                target = mask[y:y + height, x:x + width]
-                target[:] = _over(glyph_mask, target) if target.any() else glyph_mask
+                target.paste(255, box, glyph_mask.im)
             else:
-                mask[y:y + height, x:x + width] = glyph_mask
+                target.paste(glyph_mask.im, box)
             if x + width > reach:
                 reach = x + width
-        return (left, top), Image.frombuffer("L", (right - left, bottom - top), mask, "raw", "L", 0, 1), colour
+        return (left, top), composed, colour
+
+
+@functools.cache
+def process_cache() -> GlyphCache:
+    """The process's glyph cache, shared by every painter: one budget for all languages (a
+    cache per language was four budgets per worker, and the faces after the CJK one are the
+    same in every language's chain)."""
+    return GlyphCache()

@@ -2,8 +2,9 @@
 
 Cards are flat art with some detail, so a general-purpose encoder's adaptive
 per-row filter choice and zlib level 6 cost far more than they save.  This
-module instead applies one fixed filter (Sub) to all rows at once with numpy
-and deflates with ISA-L at level 1.
+module instead applies one fixed filter (Sub) to all rows at once (Pillow's
+subtract_modulo against the image shifted one pixel) and deflates with ISA-L at
+level 1.
 
 :class:`BandEncoder` goes further for cards whose per-request content is
 confined to a horizontal band: the rows above and below the band are filtered
@@ -17,8 +18,8 @@ from __future__ import annotations
 import struct
 from typing import Protocol
 
-import numpy as np
 from isal import isal_zlib
+from PIL import Image, ImageChops
 
 __all__ = ["BandEncoder", "encode_image", "encode_rgb"]
 
@@ -53,7 +54,7 @@ def encode_rgb(pixels, width: int, height: int) -> bytes:
     wrong length.
     """
     rows = _as_rows(pixels, width, height)
-    return _assemble(width, height, [isal_zlib.compress(_filter_sub(rows), level=_LEVEL)])
+    return _assemble(width, height, [isal_zlib.compress(_filter_sub(rows, width, height), level=_LEVEL)])
 
 
 def encode_image(image: _RGBImage) -> bytes:
@@ -89,17 +90,18 @@ class BandEncoder:
         y0, y1 = band
         if not 0 <= y0 <= y1 <= height:
             raise ValueError(f"band {band!r} is not within 0..{height}")
-        rows = _as_rows(template_rgb, width, height)
+        rows, row = _as_rows(template_rgb, width, height), width * 3
         self.width, self.height, self.band = width, height, (y0, y1)
-        top = _filter_sub(rows[:y0]).tobytes()
-        bottom = _filter_sub(rows[y1:]).reshape(-1)
+        top = _filter_sub(rows[:y0 * row], width, y0)
+        bottom = bytearray(_filter_sub(rows[y1 * row:], width, height - y1))
         if y1 > y0:
             # Row y0's filter byte ends the top part; row y1's is the band's last byte,
             # so the bottom part starts with row y1's pixels, unfiltered (None).
             top += b"\x00"
             if y1 < height:
-                bottom[1:1 + width * 3] = rows[y1]
+                bottom[1:1 + row] = rows[y1 * row:(y1 + 1) * row]
             bottom = bottom[1:]
+        bottom = bytes(bottom)
         # Sub only looks left within a row and None not at all, so the filtered rows
         # outside the band never depend on band content (Up or Paeth would break this
         # at row y1).  Each part is an independent raw deflate stream; a full flush
@@ -128,7 +130,8 @@ class BandEncoder:
         silently wrong.  The PNG decodes to exactly those pixels.
         """
         y0, y1 = self.band
-        return self.encode_band(_as_rows(pixels, self.width, self.height)[y0:y1])
+        row = self.width * 3
+        return self.encode_band(_as_rows(pixels, self.width, self.height)[y0 * row:y1 * row])
 
     def encode_band(self, band_pixels) -> bytes:
         """Encode a frame given only its band rows (``(y1 - y0) * width * 3`` bytes);
@@ -136,10 +139,8 @@ class BandEncoder:
         y0, y1 = self.band
         if y1 == y0:
             return self.encode_padded(b"")
-        rows = _as_rows(band_pixels, self.width, y1 - y0)
-        padded = np.zeros((y1 - y0, self._stride), np.uint8)
-        padded[:, :-1] = rows
-        return self.encode_padded(padded)
+        rows, row = _as_rows(band_pixels, self.width, y1 - y0), self.width * 3
+        return self.encode_padded(b"".join(rows[i:i + row].tobytes() + b"\x00" for i in range(0, len(rows), row)))
 
     def encode_padded(self, padded) -> bytes:
         """Encode a frame given its band rows each followed by one zero byte
@@ -161,27 +162,31 @@ class BandEncoder:
         ])
 
 
-def _as_rows(pixels, width: int, height: int) -> np.ndarray:
-    """View ``pixels`` as a (height, width*3) uint8 array without copying."""
+def _as_rows(pixels, width: int, height: int) -> memoryview:
+    """``pixels`` as a flat byte view (rows of width*3 bytes) without copying."""
     if not (1 <= width <= _MAX_DIMENSION and 1 <= height <= _MAX_DIMENSION):
         raise ValueError(f"invalid PNG size {width}x{height}")
-    flat = np.frombuffer(pixels, dtype=np.uint8)
-    if flat.size != width * height * 3:
-        raise ValueError(f"expected {width * height * 3} bytes for {width}x{height} RGB, got {flat.size}")
-    return flat.reshape(height, width * 3)
+    flat = memoryview(pixels).cast("B")
+    if flat.nbytes != width * height * 3:
+        raise ValueError(f"expected {width * height * 3} bytes for {width}x{height} RGB, got {flat.nbytes}")
+    return flat
 
 
-def _filter_sub(rows: np.ndarray) -> np.ndarray:
-    """Return the PNG scanlines of ``rows``: filter byte 1 then Sub-filtered RGB.
+def _filter_sub(rows: memoryview, width: int, height: int) -> bytes:
+    """Return the PNG scanlines of ``height`` RGB rows: filter byte 1 then Sub-filtered RGB.
 
-    Built in one preallocated array so the result is ready for deflate with no
-    extra copy; uint8 subtraction wraps modulo 256 as the spec requires.
+    Each pixel minus its left neighbour (none for the first: 0), per channel, modulo
+    256 as the spec requires: Pillow's subtract_modulo against the image shifted one
+    pixel right. (Used on the template once per worker, and by encode_rgb.)
     """
-    out = np.empty((rows.shape[0], rows.shape[1] + 1), dtype=np.uint8)
-    out[:, 0] = 1
-    out[:, 1:4] = rows[:, :3]  # the first pixel has no left neighbour
-    np.subtract(rows[:, 3:], rows[:, :-3], out=out[:, 4:])
-    return out
+    if height == 0:
+        return b""
+    image = Image.frombytes("RGB", (width, height), rows)
+    left = Image.new("RGB", (width, height), 0)
+    if width > 1:
+        left.paste(image.crop((0, 0, width - 1, height)), (1, 0))
+    filtered, row = ImageChops.subtract_modulo(image, left).tobytes(), width * 3
+    return b"".join(b"\x01" + filtered[i:i + row] for i in range(0, len(filtered), row))
 
 
 def _deflate_raw(data, flush_mode: int) -> bytes:

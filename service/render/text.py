@@ -71,7 +71,10 @@ class TextPainter:
     scale: float = 1.0
     _shapers: dict = field(default_factory=dict, repr=False)
     _blocks: dict = field(default_factory=dict, repr=False)  # (text, field width) -> (size, lines)
-    _glyphs: object = field(default=None, repr=False)  # GlyphCache, made on first draw
+    _glyphs: object = field(default=None, repr=False)  # the process's GlyphCache, taken on first draw
+    # Names this painter's lines in the shared glyph cache's line LRU: another painter of the
+    # same language may have other faces (another atlas's font table, the tests' tiny fonts).
+    _lines_key: object = field(default_factory=object, repr=False, compare=False)
 
     def shaper(self, weight: str) -> Shaper:
         found = self._shapers.get(weight)
@@ -89,12 +92,12 @@ class TextPainter:
 
     @property
     def glyphs(self):
-        """Cached glyph masks for drawing (imported on first use: the server process only
-        measures text, and this keeps numpy and FreeType out of it)."""
+        """Cached glyph masks for drawing, the process's one cache (imported on first use: the
+        server process only measures text, and this keeps numpy and FreeType out of it)."""
         if self._glyphs is None:
-            from service.render.glyphs import GlyphCache
+            from service.render.glyphs import process_cache
 
-            self._glyphs = GlyphCache()
+            self._glyphs = process_cache()
         return self._glyphs
 
     def fit_size(self, text: str, spec: FieldSpec) -> int | None:
@@ -182,7 +185,7 @@ class TextPainter:
         s, line = self.scale, self.shaper(weight).shape(text)
         px = round(size * s)
         left = x * s - (line.width * px if anchor == "rs" else 0)
-        key = (self.language, weight, px, text) if recurs else None
+        key = (self._lines_key, weight, px, text) if recurs else None
         self.glyphs.draw(image, draw, (round(left), round(baseline * s) + dy), line, self.chains[weight], px,
                          tuple(color), key)
 

@@ -21,10 +21,14 @@ here=$(dirname "$0")
 # build does not reliably add Python's own -O3 (the first pass compiled at -O0 this way).
 # -frecord-gcc-switches lets check_pillow_build.py prove how the binary was compiled.
 cflags="-O3 -DNDEBUG $simd_flags -frecord-gcc-switches"
+# Only features whose libraries the image has too: the optional ones that a host's other -dev
+# packages switch on (X11 screen grabs through libxcb, TIFF, JPEG 2000, AVIF, libimagequant;
+# the card uses none) are off, so the wheel `make setup` compiles links nothing the image lacks.
+options="-C xcb=disable -C tiff=disable -C jpeg2000=disable -C avif=disable -C imagequant=disable"
 platform=$("$venv/bin/python" -c 'import platform, sysconfig
 release = platform.freedesktop_os_release()
 print(sysconfig.get_config_var("SOABI"), "glibc-" + platform.libc_ver()[1], release["ID"] + "-" + release.get("VERSION_ID", ""))')
-recipe="pillow-simd $version, CFLAGS $cflags, for $platform"
+recipe="pillow-simd $version, CFLAGS $cflags, $options, for $platform"
 cache="$wheels/$(printf '%s' "$recipe" | sha256sum | cut -c1-16)"
 
 if compgen -G "$cache/*.whl" >/dev/null && "$venv/bin/python" "$here/check_pillow_build.py" >/dev/null 2>&1; then
@@ -43,7 +47,8 @@ fi
 echo "compiling a wheel into $cache ($recipe)"
 rm -rf "$cache"
 mkdir -p "$cache"
+# shellcheck disable=SC2086 # $options: one word per option
 CFLAGS="$cflags" "$venv/bin/pip" wheel -q --no-deps --no-binary :all: --no-build-isolation --no-cache-dir \
-  -w "$cache" "pillow-simd==$version"
+  $options -w "$cache" "pillow-simd==$version"
 echo "$recipe" > "$cache/recipe"
 install_cached_wheel

@@ -1,13 +1,17 @@
 """The PIL we import must be our pillow-simd build, not stock Pillow pulled in by a dependency."""
 
 import importlib.metadata as md
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import PIL
 import pytest
 from PIL import Image
+
+from tests.conftest import ROOT
 
 
 def test_imported_pil_is_pillow_simd():
@@ -61,3 +65,22 @@ def test_build_check_reads_real_switches(tmp_path, flags, ok):
                    check=True)
     checker = _checker()
     assert (checker.switch_problems(checker.recorded_switches(shared)) == []) is ok
+
+
+def test_another_venv_installs_the_wheel_make_setup_compiled(tmp_path):
+    """`make setup` keeps the pillow-simd wheel it compiled (build/pillow-simd/), and the install
+    script puts that wheel into another venv of the same Python without compiling again: what
+    the image build does with it (deploy/Dockerfile), so pillow-simd is compiled once per run."""
+    cached = sorted((ROOT / "build" / "pillow-simd").glob("*/*.whl"))
+    assert cached, "no pillow-simd wheel in build/pillow-simd/: run make setup"
+    wheels = tmp_path / "wheels"
+    shutil.copytree(ROOT / "build" / "pillow-simd", wheels)
+    venv = tmp_path / "venv"
+    subprocess.run([sys._base_executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PILLOW_SIMD_")}
+    installed = subprocess.run(["bash", str(ROOT / "scripts" / "install_pillow_simd.sh"), str(venv), str(wheels)],
+                               capture_output=True, text=True, timeout=300, env=env, cwd=tmp_path)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    assert "installed the cached wheel" in installed.stdout, installed.stdout
+    assert "compiling" not in installed.stdout
+    assert sorted(wheels.glob("*/*.whl"))[0].read_bytes() == cached[0].read_bytes()

@@ -8,7 +8,7 @@ APT_PACKAGES := fonts-noto-cjk fonts-noto-core fonts-noto-color-emoji libjpeg-de
 ATLAS := build/atlas/current/manifest.json
 comma := ,
 
-.PHONY: setup run test test-host bench bench-envs profile atlas samples image
+.PHONY: setup run test bench bench-envs profile atlas samples image
 
 setup: $(STAMP) $(ATLAS)
 
@@ -49,19 +49,15 @@ run: setup
 # server), http (the app in process), system (server processes). The browser tests run on
 # their own: Playwright's sync API keeps an event loop running in the main thread, which the
 # asyncio tests after it would trip over. The container tests (tests/system/) run last, on the
-# image `make image` builds. The host's tiers (test-host) and the image build need nothing from
-# each other, so they run side by side (the build mostly waits on the network and the disk);
-# each one's output is printed when it is done.
+# image `make image` builds.
 TEST_TIER = $(VENV)/bin/pytest -q tests --ignore=tests/test_browser.py --ignore=tests/system -m
 test: setup
-	$(MAKE) -j2 --output-sync=target test-host image
-	CITIZEN_TEST_IMAGE=$(IMAGE) $(VENV)/bin/pytest -q tests/system
-
-test-host: setup
 	$(TEST_TIER) unit
 	$(TEST_TIER) http
 	$(TEST_TIER) system
 	$(VENV)/bin/pytest -q tests/test_browser.py
+	$(MAKE) image
+	CITIZEN_TEST_IMAGE=$(IMAGE) $(VENV)/bin/pytest -q tests/system
 
 # The container image, with podman (no Docker engine here): deploy/README.md. The base image
 # is made locally from Debian packages (no registry is reachable) and cached; build layers

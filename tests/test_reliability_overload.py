@@ -207,7 +207,7 @@ def test_a_herd_of_sdk_users_is_served(serve):
 @pytest.mark.slow
 def test_three_times_the_sustainable_rate_keeps_goodput_near_capacity(serve):
     """Open loop (arrivals that never honour Retry-After) at 3x the sustainable rate (80% of
-    the capacity) for OVERLOAD_SECONDS: goodput >= 90% of the capacity measured before and
+    the capacity) for OVERLOAD_SECONDS: goodput >= 90% of the lower capacity measured before and
     after, accepted p99 within the budget, sheds answered at once, memory flat."""
     server = serve(workers=WORKERS)
 

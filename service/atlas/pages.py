@@ -86,7 +86,7 @@ class Atlas:
         rect = self._rects[key]
         shade = Image.core.fill("PA", (rect.w, rect.h), 0)
         decoder = Image._getdecoder("PA", "raw", ("PA", 0, 1))
-        decoder.setimage(shade)
+        decoder.setimage(shade, (0, 0, rect.w, rect.h))  # Pillow 13 requires the extents
         if decoder.decode(self._shades[offset:offset + rect.w * rect.h * 2]) != (-1, 0):
             raise fmt.AtlasError(f"shade of {key} is truncated")
         shade.putpalette("RGB", "RGB", palette)

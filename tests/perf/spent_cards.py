@@ -49,7 +49,10 @@ def clear(directory: str | Path) -> int:
     for folder, _dirs, files in os.walk(directory):
         for name in files:
             path = os.path.join(folder, name)
-            os.truncate(path, 0)
-            os.rename(path, grave / f"{moved}-{name}")
+            try:
+                os.truncate(path, 0)
+                os.rename(path, grave / f"{moved}-{name}")
+            except FileNotFoundError:  # a temporary file the running server renamed meanwhile
+                continue
             moved += 1
     return moved

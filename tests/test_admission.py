@@ -11,10 +11,11 @@ import random
 import pytest
 
 from service.render.admission import (ALPHA, IDLE_SECONDS, INITIAL_SERVICE_SECONDS, INTERVAL_SECONDS,
-                                      STANDING_FRACTION, TARGET_SECONDS, Admission)
+                                      SPIKE_FACTOR, STANDING_FRACTION, TARGET_SECONDS, Admission)
 
 LONG_WAIT = 2 * TARGET_SECONDS
 SHORT_WAIT = TARGET_SECONDS / 2
+STANDING_AFTER = 1.0  # the budget of these admissions: waits above target this long, with sheds, stand
 
 
 def timed(admission: Admission, seconds: float, renders: int = 300) -> Admission:
@@ -27,10 +28,10 @@ def overloaded(admission: Admission) -> float:
     """Drive an admission into its standing state; returns the clock at that point."""
     admission.waited(LONG_WAIT, now=0.0)
     assert not admission.admits(admission.limit)  # the budget is full: a shed
-    admission.waited(LONG_WAIT, now=INTERVAL_SECONDS / 2)
-    assert not admission.standing  # not for long enough yet
-    admission.waited(LONG_WAIT, now=INTERVAL_SECONDS)
-    return INTERVAL_SECONDS
+    admission.waited(LONG_WAIT, now=STANDING_AFTER / 2)
+    assert not admission.standing  # not for long enough yet: a burst drains within the budget
+    admission.waited(LONG_WAIT, now=STANDING_AFTER)
+    return STANDING_AFTER
 
 
 def simulate(admission: Admission, arrivals: list[float], service: float) -> tuple[list[float], list[float]]:
@@ -60,8 +61,8 @@ def test_service_time_is_a_moving_average_of_renders():
     assert admission.service_seconds == pytest.approx(INITIAL_SERVICE_SECONDS + ALPHA * 0.010)
     timed(admission, 0.005)
     assert admission.service_seconds == pytest.approx(0.005)
-    admission.served(0.105)  # one slow render moves it by ALPHA of the difference only
-    assert admission.service_seconds == pytest.approx(0.005 + ALPHA * 0.1)
+    admission.served(0.105)  # one slow render counts as SPIKE_FACTOR x the estimate, with weight ALPHA
+    assert admission.service_seconds == pytest.approx(0.005 + ALPHA * (SPIKE_FACTOR - 1) * 0.005)
 
 
 @pytest.mark.parametrize("workers, service, budget", [(2, 0.006, 1.0), (2, 0.004, 0.25), (4, 0.007, 1.0),
@@ -100,6 +101,25 @@ def test_a_worker_is_always_free_to_take_a_render():
     assert admission.limit == 2
 
 
+def test_a_few_descheduled_renders_do_not_halve_the_next_burst():
+    """Three renders at 30 ms among 6 ms ones (workers descheduled while the loop read a
+    burst) moved the average to 13 ms and the limit to half; each now counts at most twice
+    the estimate."""
+    admission = timed(Admission(workers=2, budget=1.0), 0.006)
+    for _ in range(3):
+        admission.served(0.030)
+    assert admission.service_seconds == pytest.approx(0.006 * (1 + ALPHA * (SPIKE_FACTOR - 1)) ** 3)
+    assert admission.service_seconds < 0.008
+    assert admission.limit >= 0.75 * 333
+
+
+def test_a_host_that_really_got_slower_is_followed():
+    admission = timed(Admission(workers=2, budget=1.0), 0.006)
+    timed(admission, 0.030, renders=40)
+    assert admission.service_seconds == pytest.approx(0.030, rel=0.05)
+    assert admission.limit == pytest.approx(2 / 0.030, rel=0.05)
+
+
 def test_limit_and_retry_after_follow_the_measured_service_time():
     admission = timed(Admission(workers=2, budget=1.0), 0.0048)
     assert admission.limit == 416 and admission.admits(415) and not admission.admits(416)
@@ -127,10 +147,24 @@ def test_a_short_wait_restarts_the_interval():
     admission = timed(Admission(workers=2, budget=1.0), 0.0048)
     admission.waited(LONG_WAIT, now=0.0)
     assert not admission.admits(416)
-    admission.waited(SHORT_WAIT, now=INTERVAL_SECONDS / 2)  # the queue drained in time: a burst
-    admission.waited(LONG_WAIT, now=INTERVAL_SECONDS)
-    admission.waited(LONG_WAIT, now=1.5 * INTERVAL_SECONDS)
+    admission.waited(SHORT_WAIT, now=STANDING_AFTER / 2)  # the queue drained in time: a burst
+    admission.waited(LONG_WAIT, now=STANDING_AFTER)
+    admission.waited(LONG_WAIT, now=1.5 * STANDING_AFTER)
     assert not admission.standing  # a new above-target period, without a shed in it yet
+
+
+def test_a_burst_a_little_over_the_budget_sheds_its_excess_but_does_not_stand():
+    """Its queue waits above target from the first renders, and the loop sheds its tail
+    early; but what was admitted drains within the budget, so the bound stays whole."""
+    admission = timed(Admission(workers=2, budget=1.0), 0.0048)
+    admission.waited(LONG_WAIT, now=0.0)
+    assert not admission.admits(admission.limit)  # the excess, shed while the burst is read
+    for step in range(1, 20):  # every render of the admitted ~1 s of work waited long
+        admission.waited(LONG_WAIT, now=step * 0.95 * STANDING_AFTER / 20)
+    assert not admission.standing and admission.limit == 416
+    admission.waited(SHORT_WAIT, now=0.97 * STANDING_AFTER)  # drained
+    admission.waited(LONG_WAIT, now=1.1 * STANDING_AFTER)
+    assert not admission.standing
 
 
 def test_standing_survives_short_waits_and_idle_blips_but_not_a_real_pause():

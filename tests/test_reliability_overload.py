@@ -101,14 +101,19 @@ def test_bursts_within_the_budget_are_served_and_only_the_excess_is_shed(serve):
             return report.percentile(99) <= BUDGET + 0.25
         return report.percentile(99) <= 1.5 * BUDGET + shed_p99(report)
 
+    tries = []  # each attempt's capacity and (201s, 503s, p99 ms, seconds) per burst, for a failure's message
     for attempt in range(1, ATTEMPTS + 1):  # a shared machine: measured again once if it missed
         measured = uvloop.run(run())
         capacity, bursts, again = measured["capacity"], measured["bursts"], measured["again"]
+        tries.append({"capacity": round(capacity), **{
+            str(n): (len(r.of(201)), len(r.of(503)), ms(r, 99), round(r.duration, 2))
+            for n, r in [*bursts.items(), ("256 again", again)]}})
         if all(served(n, report, capacity * BUDGET) and timely(n, report, capacity * BUDGET)
                for n, report in [*bursts.items(), (256, again)]):
             break
     fits = capacity * BUDGET  # cards the two workers finish within the budget, as measured now
-    figures = {"capacity_per_s": round(capacity, 1), "budget_s": BUDGET, "fits": round(fits), "attempts": attempt}
+    figures = {"capacity_per_s": round(capacity, 1), "budget_s": BUDGET, "fits": round(fits), "attempts": attempt,
+               "tries": tries}
     for n, report in bursts.items():
         figures[f"burst_{n}"] = dict(report.summary(), accepted_p99_ms=ms(report, 99),
                                      shed_p50_ms=ms(report, 50, 503), shed_p99_ms=ms(report, 99, 503),
@@ -130,11 +135,12 @@ def test_bursts_within_the_budget_are_served_and_only_the_excess_is_shed(serve):
                     f"(p99 {ms(again, 99)} ms); capacity x budget = {fits:.0f} cards; attempt {attempt}",
                 **figures)
 
+    failure = f"per try, burst: (201s, 503s, p99 ms, s): {tries}; {figures}"  # a str: pytest shows it whole
     for n, report in bursts.items():
-        assert clean_sheds(report), figures
-        assert not report.lost, figures
-        assert served(n, report, fits) and timely(n, report, fits), figures
-    assert served(256, again, fits) and timely(256, again, fits), figures
+        assert clean_sheds(report), failure
+        assert not report.lost, failure
+        assert served(n, report, fits) and timely(n, report, fits), failure
+    assert served(256, again, fits) and timely(256, again, fits), failure
 
 
 @pytest.mark.slow

@@ -55,10 +55,11 @@ INTERVAL_SECONDS = 0.100  # the period over which sheds per render are counted w
 IDLE_SECONDS = 0.010  # a worker idle this long means the queue has really drained (not a blip)
 STANDING_FRACTION = 0.5  # share of the budget a standing queue may hold (500 ms of a 1 s budget)
 # One render can take several times the usual on a shared host (its worker descheduled while
-# the loop reads a burst: 20-40 ms against 6). Counted whole, three such samples in a row took
-# the average from 6.5 to 13 ms and the next burst was served at half its size (a CI run);
-# capped at twice the estimate, one sample moves it by at most 10%, and a host that really
-# got slower is still followed (x2 within ~8 renders).
+# the loop reads a burst: 20-40 ms against 6). Counted whole, such samples took the average
+# from 6.5 to 13 ms in a 1,000-card burst, which halves what the next burst is admitted
+# (most likely a CI run's 256-card burst served under 149); capped at twice the estimate,
+# one sample moves it by at most 10%, and a host that really got slower is still followed
+# (x2 within ~8 renders).
 SPIKE_FACTOR = 2.0
 LAG_ALPHA = 0.3  # weight of each loop-lag sample (one per LAG_PERIOD_SECONDS in pool.py)
 SPIN_RATIO = 8  # sheds per render, over an interval, that tell clients resending at once (see below)

@@ -22,6 +22,7 @@ from service.middleware import deadline, errors, observe
 from service.ratelimit import RateLimiter, TrustedProxies
 from service.routes import healthz, metrics_response, setup_routes
 from service.storage import create_storage
+from service.storage.admission import UploadAdmission
 
 log = logging.getLogger("citizen_card")
 
@@ -66,6 +67,7 @@ def create_app(settings: Settings) -> web.Application:
     app[keys.PROXIES] = TrustedProxies(settings.trusted_proxies, on_untrusted_forward=metrics.untrusted_forwarded.inc)
     app[keys.DRAINING] = asyncio.Event()
     app[keys.READINESS] = {}
+    app[keys.UPLOADS] = UploadAdmission(settings.latency_budget, retry_after=settings.storage_deadline)
     app.cleanup_ctx.extend([storage_ctx, idempotency_ctx, rendering_ctx])
     app.on_response_prepare.append(server_header)
     setup_routes(app, metrics_route=settings.metrics_endpoint is None)

@@ -14,6 +14,7 @@ from service.metrics import Metrics
 from service.ratelimit import RateLimiter, TrustedProxies
 from service.atlas.live import Rendering
 from service.storage import Storage
+from service.storage.admission import UploadAdmission
 
 if TYPE_CHECKING:  # for the annotation only: service.idempotency imports this module
     from service.idempotency import Idempotency
@@ -24,6 +25,7 @@ LIMITER = web.AppKey("limiter", RateLimiter)
 PROXIES = web.AppKey("proxies", TrustedProxies)  # who the client is, and the scheme it used
 RENDERING = web.AppKey("rendering", Rendering)
 STORAGE = web.AppKey("storage", Storage)
+UPLOADS = web.AppKey("uploads", UploadAdmission)  # refuses new cards while the store is behind
 IDEMPOTENCY: web.AppKey[Idempotency] = web.AppKey("idempotency")
 DRAINING = web.AppKey("draining", asyncio.Event)
 READINESS = web.AppKey("readiness", dict)  # the last storage check: {"at": monotonic, "problems": [...]}

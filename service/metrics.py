@@ -26,6 +26,11 @@ class Metrics:
                                      "Renders admitted at most right now (lower while a queue stands)", registry=r)
         self.service_time = Gauge("citizen_pool_service_seconds",
                                   "Moving average of one render's time on a worker (admission's estimate)", registry=r)
+        self.uploads_in_flight = Gauge("citizen_storage_uploads_in_flight", "Cards being stored right now",
+                                       registry=r)
+        self.upload_time = Gauge("citizen_storage_upload_seconds",
+                                 "Moving average of one card's upload (over the latency budget, the store is "
+                                 "behind and new cards are refused)", registry=r)
         self.shed = Counter("citizen_shed_total", "Requests refused with 503: over the latency budget", registry=r)
         self.pool_replacements = Counter("citizen_pool_replacements_total", "Broken render pools replaced",
                                          registry=r)

@@ -74,6 +74,7 @@ async def issue_card(request: web.Request) -> web.Response:
     settings = app[keys.SETTINGS]
     t0 = time.perf_counter()
     app[keys.RENDERING].pool.admit()  # shed before spending anything on a request we cannot take
+    app[keys.UPLOADS].admit()  # nor take one while the store is behind (it would wait, PNG and all)
     client = app[keys.PROXIES].client_ip(request)
     app[keys.LIMITER].admit_request(client)  # every request; renders spend their own bucket (_mint)
     key = key_sent(request)
@@ -167,7 +168,8 @@ async def _store(app: web.Application, order: CardOrder, recipe: Recipe, rendere
     created_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     record = orjson.dumps({"id": card_id, "recipe": recipe.to_json(), "altText": alt_text,
                            "fingerprint": order.fingerprint, "variants": variants, "createdAt": created_at})
-    await storage.put(card_id, rendered.png, record, rendered.variants)
+    with app[keys.UPLOADS].uploading():
+        await storage.put(card_id, rendered.png, record, rendered.variants)
     urls = await card_urls(storage, card_id, variants)
     if order.idempotent:
         app[keys.IDEMPOTENCY].remember(card_id, record)
@@ -240,6 +242,8 @@ def metrics_response(app: web.Application) -> web.Response:
     m.in_flight.set(pool.in_flight)
     m.admission_limit.set(pool.admission.limit)
     m.service_time.set(pool.admission.service_seconds)
+    m.uploads_in_flight.set(app[keys.UPLOADS].in_flight)
+    m.upload_time.set(app[keys.UPLOADS].upload_seconds)
     return web.Response(body=generate_latest(m.registry), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
 

@@ -17,10 +17,11 @@ import aiohttp
 import pytest
 
 from service.routes import READY_CHECK_SECONDS
-from tests import load
+from tests import crowd, load
 from tests.s3_fault_proxy import FaultProxy
 
 CONCURRENCY = 4
+STALL_RATE = 150  # requests/s arriving while the store stalls (about half of what 2 workers render)
 DEADLINE = 5.0  # Settings.storage_deadline default
 FAULTS = [  # (mode, seconds of fault, label, how)
     ("refuse", 6.0, "S3 refuses connections", "proxy closes its listener and open connections"),
@@ -122,3 +123,52 @@ async def test_s3_faults_are_retried_then_shed_and_recovered_without_restart(
                              "200 after; same process"),
                     slowest_503_s=round(slowest, 2), readyz_during=phase["readyz"], readyz_s=phase["readyz_s"],
                     max_attempts=most, gaps1=[round(g, 3) for g in gaps1], gaps2=[round(g, 3) for g in gaps2])
+
+
+@pytest.mark.slow
+async def test_a_stalled_store_refuses_new_cards_at_once_and_memory_stays_flat(
+        serve, aws_env, s3_bucket, fault_proxy: FaultProxy, moto_endpoint: str):
+    """S3 stalls while a crowd keeps arriving (open loop). Renders still take milliseconds, so
+    without an admission of the store's own every request was rendered and then held with its
+    PNG until the 5 s deadline: before service/storage/admission.py, at 200/s for 8 s, the
+    server grew from 125 to 454 MiB and every answer was a 503 after 5 s. Now, one budget
+    after the stall, new cards are refused at once; a few probes still go through, and when
+    the store answers again cards are issued without a restart."""
+    env = {**aws_env, "AWS_ENDPOINT_URL": fault_proxy.url, "CITIZEN_STORAGE": f"s3://{s3_bucket}/cards",
+           "CITIZEN_S3_ACL": "public-read"}
+    server = serve(env=env, workers=2)
+    rewrite = lambda url: url.replace(fault_proxy.url, moto_endpoint)  # noqa: E731
+    warm = await crowd.open_loop(server.url, rate=50, duration=2)
+    assert set(warm.statuses()) == {201}, warm.summary()
+    before_kib, peak_kib = load.rss_kb(server.pid), 0
+
+    async def watch() -> None:
+        nonlocal peak_kib
+        while True:
+            peak_kib = max(peak_kib, load.rss_kb(server.pid))
+            await asyncio.sleep(0.1)
+
+    watcher = asyncio.create_task(watch())
+    fault_proxy.set_mode("stall")
+    stalled = await crowd.open_loop(server.url, rate=STALL_RATE, duration=8)
+    fault_proxy.set_mode("pass")
+    await asyncio.sleep(1.0)
+    after = await crowd.open_loop(server.url, rate=50, duration=4)
+    watcher.cancel()
+
+    assert set(stalled.statuses()) <= {201, 503}, stalled.summary()
+    assert all(r.error == "storage_unavailable" and r.retry_after == "5" for r in stalled.of(503)), stalled.errors()
+    at_once = [r for r in stalled.of(503) if r.latency < 0.5]
+    grown_mib = (peak_kib - before_kib) / 1024
+    assert len(at_once) >= 0.7 * stalled.sent, (len(at_once), stalled.summary())  # not after the deadline
+    assert grown_mib < 100, grown_mib  # about one budget's worth of cards held, not the deadline's
+    assert await load.verify_cards(stalled, rewrite=rewrite) == 0 and await load.verify_cards(after, rewrite=rewrite) == 0
+    recovered = [r for r in after.results if r.started >= 1.0]  # the store has answered for 2 s by then
+    assert recovered and all(r.status == 201 for r in recovered), after.summary()
+    assert server.proc.poll() is None
+    load.record("3-s3-stall-crowd", order=15, fault=f"S3 stalls for 8 s while {STALL_RATE} requests/s arrive",
+                injected="proxy holds each request 5 s; open loop of single POSTs",
+                report=stalled, notes=f"{len(at_once)} of {stalled.sent} refused within 0.5 s (503 "
+                f"storage_unavailable, Retry-After 5); server RSS +{grown_mib:.0f} MiB at its peak; "
+                f"after the store answers again: {len(after.of(201))} of {after.sent} issued",
+                rss_growth_mib=round(grown_mib, 1), refused_at_once=len(at_once))

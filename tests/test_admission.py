@@ -11,11 +11,14 @@ import random
 import pytest
 
 from service.render.admission import (ALPHA, IDLE_SECONDS, INITIAL_SERVICE_SECONDS, INTERVAL_SECONDS,
-                                      SPIKE_FACTOR, STANDING_FRACTION, TARGET_SECONDS, Admission)
+                                      SPIKE_FACTOR, STANDING_AFTER, STANDING_FRACTION, TARGET_SECONDS,
+                                      Admission)
 
 LONG_WAIT = 2 * TARGET_SECONDS
 SHORT_WAIT = TARGET_SECONDS / 2
-STANDING_AFTER = 1.0  # the budget of these admissions: waits above target this long, with sheds, stand
+BUDGET = 1.0  # the latency budget of these admissions
+STANDS_AT = STANDING_AFTER * BUDGET  # waits above target this long, with demand above capacity, stand
+RENDER_EVERY = 0.005  # seconds between two renders leaving the queue in `traffic`
 
 
 def timed(admission: Admission, seconds: float, renders: int = 300) -> Admission:
@@ -24,14 +27,29 @@ def timed(admission: Admission, seconds: float, renders: int = 300) -> Admission
     return admission
 
 
+def traffic(admission: Admission, start: float, end: float, asks: int, wait: float = LONG_WAIT,
+            shed: bool = False) -> float:
+    """From `start` to `end`, a render leaves the queue every RENDER_EVERY seconds after
+    waiting `wait`, and `asks` requests arrive per render (all shed if `shed`, else
+    admitted); returns the clock at the end."""
+    now = start
+    while now < end - 1e-9:
+        for _ in range(asks):
+            assert admission.admits(admission.limit if shed else 0) is not shed
+        admission.served(0.0048)
+        admission.waited(wait, now=now)
+        now += RENDER_EVERY
+    return now
+
+
 def overloaded(admission: Admission) -> float:
-    """Drive an admission into its standing state; returns the clock at that point."""
-    admission.waited(LONG_WAIT, now=0.0)
-    assert not admission.admits(admission.limit)  # the budget is full: a shed
-    admission.waited(LONG_WAIT, now=STANDING_AFTER / 2)
-    assert not admission.standing  # not for long enough yet: a burst drains within the budget
-    admission.waited(LONG_WAIT, now=STANDING_AFTER)
-    return STANDING_AFTER
+    """Drive an admission into its standing state (an open loop at 3x: 3 asks per render,
+    every render waiting long); returns the clock at that point."""
+    now = traffic(admission, 0.0, STANDS_AT - 2 * RENDER_EVERY, asks=3)
+    assert not admission.standing  # not for long enough yet: a burst could still be being read
+    now = traffic(admission, now, STANDS_AT + RENDER_EVERY, asks=3)
+    assert admission.standing
+    return now
 
 
 def simulate(admission: Admission, arrivals: list[float], service: float) -> tuple[list[float], list[float]]:
@@ -128,43 +146,58 @@ def test_limit_and_retry_after_follow_the_measured_service_time():
     assert admission.limit == 208 and admission.admits(207) and not admission.admits(208)
 
 
-def test_a_queue_that_waits_long_and_sheds_for_an_interval_stands():
-    admission = timed(Admission(workers=2, budget=1.0), 0.0048)
+def test_a_queue_that_waits_long_while_asks_outpace_renders_stands():
+    admission = timed(Admission(workers=2, budget=BUDGET), 0.0048)
     overloaded(admission)
     assert admission.standing and admission.bound == pytest.approx(STANDING_FRACTION)
     assert admission.limit == 208 and admission.admits(207) and not admission.admits(208)
 
 
-def test_long_waits_without_shedding_never_cut_the_bound():
-    """A burst within the budget queues (long waits) but is never shed."""
-    admission = timed(Admission(workers=2, budget=1.0), 0.0048)
-    for step in range(20):
-        admission.waited(LONG_WAIT, now=step * INTERVAL_SECONDS)
+def test_long_waits_after_the_arrivals_stopped_never_cut_the_bound():
+    """A burst within the budget, read in 0.2 s: its queue waits long for most of a
+    second, but nothing arrives after it was read."""
+    admission = timed(Admission(workers=2, budget=BUDGET), 0.0048)
+    now = traffic(admission, 0.0, 0.2, asks=3)
+    traffic(admission, now, 0.95 * BUDGET, asks=0)
     assert not admission.standing and admission.limit == 416
 
 
-def test_a_short_wait_restarts_the_interval():
-    admission = timed(Admission(workers=2, budget=1.0), 0.0048)
-    admission.waited(LONG_WAIT, now=0.0)
-    assert not admission.admits(416)
-    admission.waited(SHORT_WAIT, now=STANDING_AFTER / 2)  # the queue drained in time: a burst
-    admission.waited(LONG_WAIT, now=STANDING_AFTER)
-    admission.waited(LONG_WAIT, now=1.5 * STANDING_AFTER)
-    assert not admission.standing  # a new above-target period, without a shed in it yet
+def test_a_closed_loop_keeping_a_long_queue_is_not_standing():
+    """wrk with many connections: a long queue, but each answer brings one new request."""
+    admission = timed(Admission(workers=2, budget=BUDGET), 0.0048)
+    traffic(admission, 0.0, 3 * BUDGET, asks=1)
+    assert not admission.standing and admission.limit == 416
+
+
+def test_a_short_wait_restarts_the_period():
+    admission = timed(Admission(workers=2, budget=BUDGET), 0.0048)
+    now = traffic(admission, 0.0, 0.6 * STANDS_AT, asks=3)
+    now = traffic(admission, now, now + RENDER_EVERY, asks=3, wait=SHORT_WAIT)  # the queue drained
+    restart = now
+    now = traffic(admission, now, restart + STANDS_AT - 2 * RENDER_EVERY, asks=3)
+    assert not admission.standing  # above target for most of a period twice, but not in one go
+    traffic(admission, now, restart + STANDS_AT + 2 * RENDER_EVERY, asks=3)
+    assert admission.standing
 
 
 def test_a_burst_a_little_over_the_budget_sheds_its_excess_but_does_not_stand():
     """Its queue waits above target from the first renders, and the loop sheds its tail
-    early; but what was admitted drains within the budget, so the bound stays whole."""
-    admission = timed(Admission(workers=2, budget=1.0), 0.0048)
-    admission.waited(LONG_WAIT, now=0.0)
-    assert not admission.admits(admission.limit)  # the excess, shed while the burst is read
-    for step in range(1, 20):  # every render of the admitted ~1 s of work waited long
-        admission.waited(LONG_WAIT, now=step * 0.95 * STANDING_AFTER / 20)
+    while reading it (within about 0.2 s); what was admitted drains within the budget, and
+    nothing arrives after the burst was read, so the bound stays whole."""
+    admission = timed(Admission(workers=2, budget=BUDGET), 0.0048)
+    now = traffic(admission, 0.0, 0.2 * BUDGET, asks=3, shed=True)  # the excess, shed while read
+    now = traffic(admission, now, 0.95 * BUDGET, asks=0)  # the admitted ~1 s of work drains
     assert not admission.standing and admission.limit == 416
-    admission.waited(SHORT_WAIT, now=0.97 * STANDING_AFTER)  # drained
-    admission.waited(LONG_WAIT, now=1.1 * STANDING_AFTER)
+    traffic(admission, now, 1.1 * BUDGET, asks=0, wait=SHORT_WAIT)
     assert not admission.standing
+
+
+def test_sustained_overload_stands_before_its_queue_holds_a_whole_budget():
+    """An open loop at 3x fills the budget's queue in about 0.7 s: it stands at half the
+    budget, before the first shed, so what it admits first does not wait a whole budget."""
+    admission = timed(Admission(workers=2, budget=BUDGET), 0.0048)
+    traffic(admission, 0.0, STANDS_AT + RENDER_EVERY, asks=3)  # filling: every ask admitted
+    assert STANDS_AT < 0.7 * BUDGET and admission.standing and admission.limit == 208
 
 
 def test_standing_survives_short_waits_and_idle_blips_but_not_a_real_pause():
@@ -181,19 +214,20 @@ def test_clients_resending_at_once_are_let_in_rather_than_spun():
     """Standing, a 3x open loop sheds about 2 per render: the bound stays tight. Clients that
     resend each 503 at once shed dozens per render: the tighter bound only spins them."""
     admission = timed(Admission(workers=2, budget=1.0), 0.0048)
-    now = overloaded(admission)
+    start = overloaded(admission)
+    tick = 1.01 * INTERVAL_SECONDS  # a little over an interval: no tie between float clocks
     for step in range(1, 4):  # three intervals of an open loop: 2 sheds per render
         for _ in range(20):
             admission.served(0.0048)
-            assert not admission.admits(admission.limit) and not admission.admits(admission.limit)
-        admission.waited(LONG_WAIT, now=now + step * INTERVAL_SECONDS)
+            for _ in range(2):
+                assert not admission.admits(admission.limit)
+        admission.waited(LONG_WAIT, now=start + step * tick)
         assert admission.standing
-    now += 3 * INTERVAL_SECONDS
     for _ in range(20):  # wrk: every shed connection is back at once, 50 times per render
         admission.served(0.0048)
         for _ in range(50):
             admission.admits(admission.limit)
-    admission.waited(LONG_WAIT, now=now + INTERVAL_SECONDS)
+    admission.waited(LONG_WAIT, now=start + 4 * tick)
     assert not admission.standing and admission.limit == 416
 
 

@@ -26,15 +26,20 @@ left out of that sample, since the lag term counts it: counted in both, one stal
 would triple the estimate in the middle of a burst that fits (pool.py).
 
 A standing queue still tightens the bound (CoDel, Nichols & Jacobson 2012): once every
-render taken from the queue for a whole budget has waited longer than TARGET_SECONDS,
-and requests were shed meanwhile, the queue is not a burst draining but demand above
-capacity; a long queue then only adds wait without adding throughput, so only
-STANDING_FRACTION of the budget may be queued. The period is the budget, not CoDel's
-100 ms: what a burst admits drains within the budget, so a burst a little larger than the
-budget (its excess shed) is not taken for demand above capacity; with 100 ms, one shed
-early in such a burst halved the bound for the rest of it. Standing lapses when a worker
-waits IDLE_SECONDS for its next render (demand fell below capacity). A burst that fits the
-budget is never shed, so it never counts as standing. It also lapses when, over an
+render taken from the queue for STANDING_AFTER of the budget has waited longer than
+TARGET_SECONDS, and requests are still arriving faster than the workers finish them
+(over the last interval, more than ARRIVAL_RATIO asks per render), the queue is not a
+burst draining but demand above capacity; a long queue then only adds wait without
+adding throughput, so only STANDING_FRACTION of the budget may be queued. A burst is
+read within a fraction of the budget (1,000 POSTs in about 0.2 s here), so by then its
+arrivals have stopped, and neither what it admitted nor its shed excess cuts the bound.
+A closed loop (wrk, 128 connections) keeps a long queue but asks only as fast as it is
+answered, so it is not standing either. Sustained overload is caught before its queue
+holds a whole budget (at 3x it takes 0.7 s to fill): the requests admitted in its first
+second are the slowest it serves, and waiting for its first sheds, or for a whole
+budget, admitted waits of a whole budget (a 3x open loop's accepted p99 was 0.7-1.08 s
+over 30 s, over the budget in a CI run). Standing lapses when a worker waits IDLE_SECONDS
+for its next render (demand fell below capacity). It also lapses when, over an
 interval, more than SPIN_RATIO requests were shed per render: that is not a crowd
 arriving faster than we render (an open loop at 3x sheds 1.5-2 per render) but clients
 that resend at once whatever Retry-After says (wrk, a retry loop); for them a tighter
@@ -51,7 +56,9 @@ import time
 ALPHA = 0.1  # weight of each new render in the service-time average (about the last 20 renders)
 INITIAL_SERVICE_SECONDS = 0.010  # the estimate before any render is timed (one takes 4-7 ms here)
 TARGET_SECONDS = 0.010  # CoDel's target: about two renders' time
-INTERVAL_SECONDS = 0.100  # the period over which sheds per render are counted while standing
+INTERVAL_SECONDS = 0.100  # the period over which asks and sheds per render are counted
+STANDING_AFTER = 0.5  # share of the budget a queue waits above target, demand above capacity, before it stands
+ARRIVAL_RATIO = 1.25  # asks per render, over an interval, that mean demand above capacity (3x: 2.4)
 IDLE_SECONDS = 0.010  # a worker idle this long means the queue has really drained (not a blip)
 STANDING_FRACTION = 0.5  # share of the budget a standing queue may hold (500 ms of a 1 s budget)
 # One render can take several times the usual on a shared host (its worker descheduled while
@@ -73,9 +80,9 @@ class Admission:
         self.lag_seconds = 0.0  # moving average of the event loop's lag
         self.standing = False
         self._above_since: float | None = None  # when waits went over the target, if they still are
-        self._shed_while_above = False
-        self._sheds = self._renders = 0  # while standing: since the interval began at _counted_from
-        self._counted_from = 0.0
+        self._asks = self._sheds = self._renders = 0  # since the interval began at _counted_from
+        self._asking_faster = False  # more than ARRIVAL_RATIO asks per render over the last interval
+        self._counted_from = -math.inf  # the first render's wait closes the first interval
 
     @property
     def bound(self) -> float:
@@ -100,10 +107,10 @@ class Admission:
     def admits(self, in_flight: int, overdue: float = 0.0) -> bool:
         """Whether one more render may join `in_flight` ones, for a request read by a loop
         whose lag timer is `overdue` seconds late right now; a refusal is counted as shed."""
+        self._asks += 1
         lag = max(self.lag_seconds, overdue)
         if in_flight < self.workers or lag + self.predicted(in_flight) <= self.bound:
             return True
-        self._shed_while_above = self._above_since is not None
         self._sheds += 1
         return False
 
@@ -121,19 +128,25 @@ class Admission:
     def waited(self, seconds: float, now: float | None = None) -> None:
         """A render left the queue after waiting `seconds`."""
         now = time.monotonic() if now is None else now
-        if self.standing and now - self._counted_from >= INTERVAL_SECONDS:
-            if self._sheds > SPIN_RATIO * max(1, self._renders):  # clients resending at once: let them in
-                self.standing, self._above_since, self._shed_while_above = False, None, False
-            self._sheds, self._renders, self._counted_from = 0, 0, now
+        if now - self._counted_from >= INTERVAL_SECONDS:
+            self._end_interval(now)
         if seconds < TARGET_SECONDS:
-            self._above_since, self._shed_while_above = None, False
+            self._above_since = None
         elif self._above_since is None:
             self._above_since = now
-        elif self._shed_while_above and now - self._above_since >= self.budget and not self.standing:
+        elif (not self.standing and self._asking_faster
+              and now - self._above_since >= STANDING_AFTER * self.budget):
             self.standing = True
-            self._sheds, self._renders, self._counted_from = 0, 0, now
+
+    def _end_interval(self, now: float) -> None:
+        """Judge the interval that ends `now` by its asks and sheds per render."""
+        renders = max(1, self._renders)
+        if self.standing and self._sheds > SPIN_RATIO * renders:  # clients resending at once: let them in
+            self.standing, self._above_since = False, None
+        self._asking_faster = self._asks > ARRIVAL_RATIO * renders
+        self._asks, self._sheds, self._renders, self._counted_from = 0, 0, 0, now
 
     def worker_waited(self, seconds: float) -> None:
         """A worker found the queue empty and waited `seconds` for its next render."""
         if seconds >= IDLE_SECONDS:
-            self.standing, self._above_since, self._shed_while_above = False, None, False
+            self.standing, self._above_since = False, None

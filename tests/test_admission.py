@@ -36,6 +36,8 @@ def traffic(admission: Admission, start: float, end: float, asks: int, wait: flo
     while now < end - 1e-9:
         for _ in range(asks):
             assert admission.admits(admission.limit if shed else 0) is not shed
+            if not shed:
+                admission.joined()
         admission.served(0.0048)
         admission.waited(wait, now=now)
         now += RENDER_EVERY
@@ -163,10 +165,25 @@ def test_long_waits_after_the_arrivals_stopped_never_cut_the_bound():
 
 
 def test_a_closed_loop_keeping_a_long_queue_is_not_standing():
-    """wrk with many connections: a long queue, but each answer brings one new request."""
+    """wrk with many connections: a long queue, but each answer brings one new request;
+    now and then a few more at once (the loop read them in one go) do not change that."""
     admission = timed(Admission(workers=2, budget=BUDGET), 0.0048)
-    traffic(admission, 0.0, 3 * BUDGET, asks=1)
+    now = 0.0
+    for _ in range(6):
+        now = traffic(admission, now, now + 0.4 * BUDGET, asks=1)
+        now = traffic(admission, now, now + 3 * RENDER_EVERY, asks=4)  # 9 more asked than answered
+        now = traffic(admission, now, now + 9 * RENDER_EVERY, asks=0)  # and answered
     assert not admission.standing and admission.limit == 416
+
+
+def test_a_queue_already_full_stands_when_it_still_sheds():
+    """Ten times the capacity fills the budget's queue before it has waited long: it no
+    longer grows, but it sheds."""
+    admission = timed(Admission(workers=2, budget=BUDGET), 0.0048)
+    now = traffic(admission, 0.0, STANDS_AT - 2 * RENDER_EVERY, asks=9, shed=True)
+    assert not admission.standing
+    traffic(admission, now, STANDS_AT + 2 * RENDER_EVERY, asks=9, shed=True)
+    assert admission.standing and admission.limit == 208
 
 
 def test_a_short_wait_restarts_the_period():

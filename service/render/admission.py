@@ -27,21 +27,28 @@ would triple the estimate in the middle of a burst that fits (pool.py).
 
 A standing queue still tightens the bound (CoDel, Nichols & Jacobson 2012): once every
 render taken from the queue for STANDING_AFTER of the budget has waited longer than
-TARGET_SECONDS, and requests are still arriving faster than the workers finish them
-(over the last interval, more than ARRIVAL_RATIO asks per render), the queue is not a
-burst draining but demand above capacity; a long queue then only adds wait without
-adding throughput, so only STANDING_FRACTION of the budget may be queued. A burst is
-read within a fraction of the budget (1,000 POSTs in about 0.2 s here), so by then its
-arrivals have stopped, and neither what it admitted nor its shed excess cuts the bound.
-A closed loop (wrk, 128 connections) keeps a long queue but asks only as fast as it is
-answered, so it is not standing either. Sustained overload is caught before its queue
-holds a whole budget (at 3x it takes 0.7 s to fill): the requests admitted in its first
-second are the slowest it serves, and waiting for its first sheds, or for a whole
-budget, admitted waits of a whole budget (a 3x open loop's accepted p99 was 0.7-1.08 s
-over 30 s, over the budget in a CI run). Standing lapses when a worker waits IDLE_SECONDS
-for its next render (demand fell below capacity). It also lapses when, over an
-interval, more than SPIN_RATIO requests were shed per render: that is not a crowd
-arriving faster than we render (an open loop at 3x sheds 1.5-2 per render) but clients
+TARGET_SECONDS, and demand is still above capacity at its end, the queue is not a burst
+draining; a long queue then only adds wait without adding throughput, so only
+STANDING_FRACTION of the budget may be queued. Demand is above capacity when, in each of
+the last WINDOW_INTERVALS, requests arrived faster than the workers finished them by a
+share EXCESS_RATIO: renders admitted plus requests shed, less renders finished, at least
+that share of the renders finished (in each: a closed loop stepping up from 32 to 128
+connections brings 96 at once, then only as many as are answered).
+- A burst is read within a fraction of the budget (1,000 POSTs in about 0.2 s here), so
+  by then its queue only shrinks and its sheds have stopped: neither what it admitted nor
+  its shed excess cuts the bound.
+- A closed loop with a long queue (wrk at 32 or 128 connections) asks only as fast as
+  it is answered: its queue neither grows nor is shed, so it does not stand (a shed
+  connection sends again at once, so a few sheds do not make it stand either; many
+  are the spin below).
+- Sustained overload is caught before its queue holds a whole budget (at 3x it takes
+  0.7 s to fill), by its growth: what it admits first is the slowest it serves, and
+  waiting for its first sheds, or for a whole budget of them, admitted waits of a whole
+  budget (a 3x open loop's accepted p99 was 0.7-1.08 s over 30 s, over the budget in a
+  CI run).
+Standing lapses when a worker waits IDLE_SECONDS for its next render (demand fell below
+capacity). It also lapses when, over an interval, more than SPIN_RATIO requests were
+shed per render: that is not a crowd arriving faster than we render (an open loop at 3x sheds 1.5-2 per render) but clients
 that resend at once whatever Retry-After says (wrk, a retry loop); for them a tighter
 bound only turns renders into refusals, each costing the loop a round trip (with a tenth
 of the budget as the standing bound, wrk at 128 connections got x0.48 of its 8-connection
@@ -52,13 +59,15 @@ from __future__ import annotations
 
 import math
 import time
+from collections import deque
 
 ALPHA = 0.1  # weight of each new render in the service-time average (about the last 20 renders)
 INITIAL_SERVICE_SECONDS = 0.010  # the estimate before any render is timed (one takes 4-7 ms here)
 TARGET_SECONDS = 0.010  # CoDel's target: about two renders' time
 INTERVAL_SECONDS = 0.100  # the period over which asks and sheds per render are counted
 STANDING_AFTER = 0.5  # share of the budget a queue waits above target, demand above capacity, before it stands
-ARRIVAL_RATIO = 1.25  # asks per render, over an interval, that mean demand above capacity (3x: 2.4)
+WINDOW_INTERVALS = 3  # arrivals and renders are compared in each of this many intervals (300 ms)
+EXCESS_RATIO = 0.5  # arrivals 1.5x the renders (at 3x: 2.4x; a closed loop: 1x, give or take a few)
 IDLE_SECONDS = 0.010  # a worker idle this long means the queue has really drained (not a blip)
 STANDING_FRACTION = 0.5  # share of the budget a standing queue may hold (500 ms of a 1 s budget)
 # One render can take several times the usual on a shared host (its worker descheduled while
@@ -80,8 +89,8 @@ class Admission:
         self.lag_seconds = 0.0  # moving average of the event loop's lag
         self.standing = False
         self._above_since: float | None = None  # when waits went over the target, if they still are
-        self._asks = self._sheds = self._renders = 0  # since the interval began at _counted_from
-        self._asking_faster = False  # more than ARRIVAL_RATIO asks per render over the last interval
+        self._admitted = self._sheds = self._renders = 0  # since the interval began at _counted_from
+        self._window: deque[tuple[int, int]] = deque(maxlen=WINDOW_INTERVALS)  # (arrived, rendered) per interval
         self._counted_from = -math.inf  # the first render's wait closes the first interval
 
     @property
@@ -107,12 +116,16 @@ class Admission:
     def admits(self, in_flight: int, overdue: float = 0.0) -> bool:
         """Whether one more render may join `in_flight` ones, for a request read by a loop
         whose lag timer is `overdue` seconds late right now; a refusal is counted as shed."""
-        self._asks += 1
         lag = max(self.lag_seconds, overdue)
         if in_flight < self.workers or lag + self.predicted(in_flight) <= self.bound:
             return True
         self._sheds += 1
         return False
+
+    def joined(self) -> None:
+        """An admitted render joined the queue (a request may be asked about more than once:
+        before its body is read, and again when it is rendered)."""
+        self._admitted += 1
 
     def served(self, seconds: float) -> None:
         """A worker slot spent `seconds` on one render (counted as at most SPIKE_FACTOR
@@ -134,17 +147,22 @@ class Admission:
             self._above_since = None
         elif self._above_since is None:
             self._above_since = now
-        elif (not self.standing and self._asking_faster
-              and now - self._above_since >= STANDING_AFTER * self.budget):
+        elif (not self.standing and now - self._above_since >= STANDING_AFTER * self.budget
+              and self._demand_above_capacity()):
             self.standing = True
 
+    def _demand_above_capacity(self) -> bool:
+        """In each of the last WINDOW_INTERVALS, arrivals (admitted or shed) exceeded the
+        renders finished by EXCESS_RATIO of them."""
+        return len(self._window) == WINDOW_INTERVALS and all(
+            arrived - rendered >= EXCESS_RATIO * max(1, rendered) for arrived, rendered in self._window)
+
     def _end_interval(self, now: float) -> None:
-        """Judge the interval that ends `now` by its asks and sheds per render."""
-        renders = max(1, self._renders)
-        if self.standing and self._sheds > SPIN_RATIO * renders:  # clients resending at once: let them in
+        """Close the interval that ends `now`: its sheds per render, and its arrivals."""
+        if self.standing and self._sheds > SPIN_RATIO * max(1, self._renders):  # resending at once: let them in
             self.standing, self._above_since = False, None
-        self._asking_faster = self._asks > ARRIVAL_RATIO * renders
-        self._asks, self._sheds, self._renders, self._counted_from = 0, 0, 0, now
+        self._window.append((self._admitted + self._sheds, self._renders))
+        self._admitted, self._sheds, self._renders, self._counted_from = 0, 0, 0, now
 
     def worker_waited(self, seconds: float) -> None:
         """A worker found the queue empty and waited `seconds` for its next render."""

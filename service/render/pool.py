@@ -102,6 +102,7 @@ class RenderPool:
         """PNG bytes and stage timings for a recipe, plus the submit time (time.time())."""
         self.admit()
         self.in_flight += 1
+        self.admission.joined()
         try:
             for attempt in (1, 2):
                 job = _Job(recipe, asyncio.get_running_loop().create_future())

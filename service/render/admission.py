@@ -45,14 +45,14 @@ connections brings 96 at once, then only as many as are answered).
   0.7 s to fill), by its growth: what it admits first is the slowest it serves, and
   waiting for its first sheds, or for a whole budget of them, admitted waits of a whole
   budget (a 3x open loop's accepted p99 was 0.7-1.08 s over 30 s, over the budget in a
-  CI run).
+  CI run; 0.68-0.75 s with this rule).
 Standing lapses when a worker waits IDLE_SECONDS for its next render (demand fell below
 capacity). It also lapses when, over an interval, more than SPIN_RATIO requests were
-shed per render: that is not a crowd arriving faster than we render (an open loop at 3x sheds 1.5-2 per render) but clients
-that resend at once whatever Retry-After says (wrk, a retry loop); for them a tighter
-bound only turns renders into refusals, each costing the loop a round trip (with a tenth
-of the budget as the standing bound, wrk at 128 connections got x0.48 of its 8-connection
-cards/s on a busy machine; docs/RELIABILITY.md).
+shed per render: that is not a crowd arriving faster than we render (an open loop at 3x
+sheds 1.5-2 per render) but clients that resend at once whatever Retry-After says (wrk, a
+retry loop); for them a tighter bound only turns renders into refusals, each costing the
+loop a round trip (with a tenth of the budget as the standing bound, wrk at 128
+connections got x0.48 of its 8-connection cards/s on a busy machine; docs/RELIABILITY.md).
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ from collections import deque
 ALPHA = 0.1  # weight of each new render in the service-time average (about the last 20 renders)
 INITIAL_SERVICE_SECONDS = 0.010  # the estimate before any render is timed (one takes 4-7 ms here)
 TARGET_SECONDS = 0.010  # CoDel's target: about two renders' time
-INTERVAL_SECONDS = 0.100  # the period over which asks and sheds per render are counted
+INTERVAL_SECONDS = 0.100  # the period over which arrivals, sheds and renders are counted
 STANDING_AFTER = 0.5  # share of the budget a queue waits above target, demand above capacity, before it stands
 WINDOW_INTERVALS = 3  # arrivals and renders are compared in each of this many intervals (300 ms)
 EXCESS_RATIO = 0.5  # arrivals 1.5x the renders (at 3x: 2.4x; a closed loop: 1x, give or take a few)

@@ -6,7 +6,7 @@ the order flipped every round so neither always runs on the warmer or quieter ha
 cards/s, p99, and CPU per request of the server process and of its workers (from
 /proc/<pid>/stat). Medians go to the `ab` section of docs/BENCHMARKS.md.
 
-    .venv/bin/python tests/perf/ab_bench.py --old /path/to/old/checkout [--new .] [--rounds 3]
+    .venv/bin/python tests/perf/ab_bench.py --old /path/to/old/checkout [--new .] [--rounds 3] [--print-only]
 
 Each tree must have run `make setup` (its .venv and build/atlas). Used for issue 12's
 "no worse than before, in the same run".
@@ -83,6 +83,8 @@ def main() -> None:
     parser.add_argument("--new", type=Path, default=report.ROOT)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--print-only", action="store_true",
+                        help="print the medians and leave docs/BENCHMARKS.md alone (a one-change check)")
     args = parser.parse_args()
     trees = {"old": args.old.resolve(), "new": args.new.resolve()}
     ports = {"old": 18611, "new": 18612}
@@ -105,7 +107,9 @@ def main() -> None:
     rows = "\n".join(f"| {name} | `{trees[name]}` @ {commit(trees[name])} | {m['cards_s']:.0f} | {m['p99_ms']:.1f} | "
                      f"{m['server_ms']:.2f} | {m['worker_ms']:.2f} | {m['refused']:.0f} |" for name, m in median.items())
     ratio = median["new"]["cards_s"] / median["old"]["cards_s"]
-    print(f"new / old cards/s: {ratio:.2f}")
+    print(rows, f"new / old cards/s: {ratio:.2f}", sep="\n")
+    if args.print_only:
+        return
     report.write_section("ab", f"""## Old tree against new tree, same run (`tests/perf/ab_bench.py`)
 
 {report.machine()}. wrk, 8 connections, {args.seconds} s per run, {args.rounds} rounds alternating

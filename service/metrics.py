@@ -24,6 +24,8 @@ class Metrics:
         self.in_flight = Gauge("citizen_pool_in_flight", "Renders admitted and not finished", registry=r)
         self.admission_limit = Gauge("citizen_pool_admission_limit",
                                      "Renders admitted at most right now (lower while a queue stands)", registry=r)
+        self.standing = Gauge("citizen_pool_standing",
+                              "1 while demand is above capacity and only part of the budget is queued", registry=r)
         self.service_time = Gauge("citizen_pool_service_seconds",
                                   "Moving average of one render's time on a worker (admission's estimate)", registry=r)
         self.uploads_in_flight = Gauge("citizen_storage_uploads_in_flight", "Cards being stored right now",

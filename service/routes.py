@@ -241,6 +241,7 @@ def metrics_response(app: web.Application) -> web.Response:
     m.queue_depth.set(pool.queue_depth)
     m.in_flight.set(pool.in_flight)
     m.admission_limit.set(pool.admission.limit)
+    m.standing.set(pool.admission.standing)
     m.service_time.set(pool.admission.service_seconds)
     m.uploads_in_flight.set(app[keys.UPLOADS].in_flight)
     m.upload_time.set(app[keys.UPLOADS].upload_seconds)

@@ -177,7 +177,8 @@ async def test_probes_metrics_and_request_log(server):
             text = await response.text()
     for metric in ("citizen_requests_total", "citizen_request_seconds_bucket", "citizen_stage_seconds_bucket",
                    "citizen_pool_queue_depth", "citizen_shed_total", "citizen_atlas_info{version=",
-                   "citizen_storage_uploads_in_flight 0.0", "citizen_storage_upload_seconds "):
+                   "citizen_storage_uploads_in_flight 0.0", "citizen_storage_upload_seconds ",
+                   "citizen_pool_standing 0.0"):
         assert metric in text
     assert 'stage="blend"' in text and 'stage="encode"' in text and 'stage="upload"' in text
     lines = [json.loads(line) for line in server.log_text().splitlines() if line.startswith('{"ts"')]

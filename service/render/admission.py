@@ -45,7 +45,8 @@ connections brings 96 at once, then only as many as are answered).
   0.7 s to fill), by its growth: what it admits first is the slowest it serves, and
   waiting for its first sheds, or for a whole budget of them, admitted waits of a whole
   budget (a 3x open loop's accepted p99 was 0.7-1.08 s over 30 s, over the budget in a
-  CI run; 0.68-0.75 s with this rule).
+  CI run). At 3x the queue holds about 0.56 s of work when it stands at 0.4 of the
+  budget: accepted p99 0.63-0.69 s here (0.68-0.87 s standing at half the budget).
 Standing lapses when a worker waits IDLE_SECONDS for its next render (demand fell below
 capacity). It also lapses when, over an interval, more than SPIN_RATIO requests were
 shed per render: that is not a crowd arriving faster than we render (an open loop at 3x
@@ -65,7 +66,7 @@ ALPHA = 0.1  # weight of each new render in the service-time average (about the 
 INITIAL_SERVICE_SECONDS = 0.010  # the estimate before any render is timed (one takes 4-7 ms here)
 TARGET_SECONDS = 0.010  # CoDel's target: about two renders' time
 INTERVAL_SECONDS = 0.100  # the period over which arrivals, sheds and renders are counted
-STANDING_AFTER = 0.5  # share of the budget a queue waits above target, demand above capacity, before it stands
+STANDING_AFTER = 0.4  # share of the budget a queue waits above target, demand above capacity, before it stands
 WINDOW_INTERVALS = 3  # arrivals and renders are compared in each of this many intervals (300 ms)
 EXCESS_RATIO = 0.5  # arrivals 1.5x the renders (at 3x: 2.4x; a closed loop: 1x, give or take a few)
 IDLE_SECONDS = 0.010  # a worker idle this long means the queue has really drained (not a blip)

@@ -46,7 +46,8 @@ connections brings 96 at once, then only as many as are answered).
   waiting for its first sheds, or for a whole budget of them, admitted waits of a whole
   budget (a 3x open loop's accepted p99 was 0.7-1.08 s over 30 s, over the budget in a
   CI run). At 3x the queue holds about 0.56 s of work when it stands at 0.4 of the
-  budget: accepted p99 0.63-0.69 s here (0.68-0.87 s standing at half the budget).
+  budget: accepted p99 0.63-0.70 s in ten of eleven runs here, 0.90 s in one (0.68-0.87 s
+  standing at half the budget).
 Standing lapses when a worker waits IDLE_SECONDS for its next render (demand fell below
 capacity). It also lapses when, over an interval, more than SPIN_RATIO requests were
 shed per render: that is not a crowd arriving faster than we render (an open loop at 3x

@@ -248,6 +248,22 @@ def test_clients_resending_at_once_are_let_in_rather_than_spun():
     assert not admission.standing and admission.limit == 416
 
 
+def test_one_interval_of_stalled_workers_is_not_taken_for_clients_spinning():
+    """Standing under an open loop, the workers get little CPU for one interval (7 renders
+    instead of 20) while the loop sheds its usual arrivals: the queue still stands."""
+    admission = timed(Admission(workers=2, budget=1.0), 0.0048)
+    now = overloaded(admission)
+    tick = 1.01 * INTERVAL_SECONDS
+    for _ in range(7):
+        admission.served(0.0048)
+    for _ in range(60):
+        assert not admission.admits(admission.limit)
+    admission.waited(LONG_WAIT, now=now + tick)
+    assert admission.standing
+    traffic(admission, now + tick, now + 3 * tick, asks=3, shed=True)
+    assert admission.standing
+
+
 def test_the_loops_lag_counts_as_time_already_spent():
     """A request read by a loop running 300 ms late has 700 ms of a 1 s budget left: the
     burst admitted is the one the oracle finishes within 0.7 s."""

@@ -49,12 +49,15 @@ connections brings 96 at once, then only as many as are answered).
   budget: accepted p99 0.63-0.70 s in ten of eleven runs here, 0.90 s in one (0.68-0.87 s
   standing at half the budget).
 Standing lapses when a worker waits IDLE_SECONDS for its next render (demand fell below
-capacity). It also lapses when, over an interval, more than SPIN_RATIO requests were
-shed per render: that is not a crowd arriving faster than we render (an open loop at 3x
-sheds 1.5-2 per render) but clients that resend at once whatever Retry-After says (wrk, a
-retry loop); for them a tighter bound only turns renders into refusals, each costing the
-loop a round trip (with a tenth of the budget as the standing bound, wrk at 128
-connections got x0.48 of its 8-connection cards/s on a busy machine; docs/RELIABILITY.md).
+capacity). It also lapses when, over the last WINDOW_INTERVALS, more than SPIN_RATIO
+requests were shed per render: that is not a crowd arriving faster than we render (an
+open loop at 3x sheds 1.5-2 per render) but clients that resend at once whatever
+Retry-After says (wrk, a retry loop); for them a tighter bound only turns renders into
+refusals, each costing the loop a round trip (with a tenth of the budget as the standing
+bound, wrk at 128 connections got x0.48 of its 8-connection cards/s on a busy machine;
+docs/RELIABILITY.md). Over the window, not one interval: in an interval where the workers
+got little CPU (7 renders instead of 30) an open loop's 60 sheds look like spinning, and
+a lapse there lets the half-full queue grow to a whole budget before it stands again.
 """
 
 from __future__ import annotations
@@ -80,7 +83,7 @@ STANDING_FRACTION = 0.5  # share of the budget a standing queue may hold (500 ms
 # (x2 within ~8 renders).
 SPIKE_FACTOR = 2.0
 LAG_ALPHA = 0.3  # weight of each loop-lag sample (one per LAG_PERIOD_SECONDS in pool.py)
-SPIN_RATIO = 8  # sheds per render, over an interval, that tell clients resending at once (see below)
+SPIN_RATIO = 8  # sheds per render, over the window, that tell clients resending at once (see below)
 
 
 class Admission:
@@ -92,7 +95,8 @@ class Admission:
         self.standing = False
         self._above_since: float | None = None  # when waits went over the target, if they still are
         self._admitted = self._sheds = self._renders = 0  # since the interval began at _counted_from
-        self._window: deque[tuple[int, int]] = deque(maxlen=WINDOW_INTERVALS)  # (arrived, rendered) per interval
+        # (arrived, shed, rendered) per interval, the last WINDOW_INTERVALS of them
+        self._window: deque[tuple[int, int, int]] = deque(maxlen=WINDOW_INTERVALS)
         self._counted_from = -math.inf  # the first render's wait closes the first interval
 
     @property
@@ -157,13 +161,14 @@ class Admission:
         """In each of the last WINDOW_INTERVALS, arrivals (admitted or shed) exceeded the
         renders finished by EXCESS_RATIO of them."""
         return len(self._window) == WINDOW_INTERVALS and all(
-            arrived - rendered >= EXCESS_RATIO * max(1, rendered) for arrived, rendered in self._window)
+            arrived - rendered >= EXCESS_RATIO * max(1, rendered) for arrived, _, rendered in self._window)
 
     def _end_interval(self, now: float) -> None:
-        """Close the interval that ends `now`: its sheds per render, and its arrivals."""
-        if self.standing and self._sheds > SPIN_RATIO * max(1, self._renders):  # resending at once: let them in
+        """Close the interval that ends `now`; judge the sheds per render over the window."""
+        self._window.append((self._admitted + self._sheds, self._sheds, self._renders))
+        shed, rendered = sum(w[1] for w in self._window), sum(w[2] for w in self._window)
+        if self.standing and shed > SPIN_RATIO * max(1, rendered):  # resending at once: let them in
             self.standing, self._above_since = False, None
-        self._window.append((self._admitted + self._sheds, self._renders))
         self._admitted, self._sheds, self._renders, self._counted_from = 0, 0, 0, now
 
     def worker_waited(self, seconds: float) -> None:

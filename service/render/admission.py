@@ -44,10 +44,10 @@ connections brings 96 at once, then only as many as are answered).
 - Sustained overload is caught before its queue holds a whole budget (at 3x it takes
   0.7 s to fill), by its growth: what it admits first is the slowest it serves, and
   waiting for its first sheds, or for a whole budget of them, admitted waits of a whole
-  budget (a 3x open loop's accepted p99 was 0.7-1.08 s over 30 s, over the budget in a
-  CI run). At 3x the queue holds about 0.56 s of work when it stands at 0.4 of the
-  budget: accepted p99 0.63-0.70 s in ten of eleven runs here, 0.90 s in one (0.68-0.87 s
-  standing at half the budget).
+  budget (a 3x open loop's accepted p99 was 0.94-1.08 s over 30 s, over the budget in a
+  CI run; 0.71-0.95 s waiting half a budget for a recent shed). At 3x the queue holds
+  about 0.56 s of work when it stands at 0.4 of the budget: accepted p99 0.63-0.75 s in
+  thirteen of fourteen runs here, 0.90 s in one (0.68-0.87 s standing at half the budget).
 Standing lapses when a worker waits IDLE_SECONDS for its next render (demand fell below
 capacity). It also lapses when, over the last WINDOW_INTERVALS, more than SPIN_RATIO
 requests were shed per render: that is not a crowd arriving faster than we render (an

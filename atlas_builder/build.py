@@ -131,10 +131,14 @@ def build(assets_dir: Path, out: Path, cache_dir: Path | None = None, progress: 
     if clipped:
         raise InvalidAssets(clipped)
 
+    # Pages store premultiplied alpha (atlas format 4). The shades are made from the stored
+    # pixels read back as straight alpha, so a shaded tint equals `tint` of the stored part.
+    stored = {key: image.convert("RGBa") for key, image in sprites.items()}
     tinted = {c.id for c in catalog.categories if c.tinted}
-    shades, shade_offsets = shade_table({k: im for k, im in sprites.items() if k.split("/")[0] in tinted})
-    placements, geometry = pack_apart(sprites, set(shade_offsets))
-    pages = paint_pages(sprites, placements, geometry)
+    shades, shade_offsets = shade_table({k: im.convert("RGBA") for k, im in stored.items()
+                                         if k.split("/")[0] in tinted})
+    placements, geometry = pack_apart(stored, set(shade_offsets))
+    pages = paint_pages(stored, placements, geometry)
     px, py = portrait.box[:2]
     sprite_table = {
         key: fmt.SpriteRect(page=placements[key].page, x=placements[key].x, y=placements[key].y,

@@ -62,7 +62,7 @@ def pack(sizes: dict[str, tuple[int, int]], page_height: int = PAGE_HEIGHT,
 
 
 def pack_apart(sprites: dict[str, Image.Image], shaded: set[str]) -> tuple[dict[str, Placement], PageGeometry]:
-    """Pack the sprites the request path draws, then, on pages of their own, the RGBA copies
+    """Pack the sprites the request path draws, then, on pages of their own, the copies
     of the parts it draws from their shades (kept for tools, tests and the fallback).
 
     A worker maps the pages, and the kernel maps page-cache files in 2 MiB folios: one byte
@@ -80,8 +80,10 @@ def pack_apart(sprites: dict[str, Image.Image], shaded: set[str]) -> tuple[dict[
 
 def paint_pages(sprites: dict[str, Image.Image], placements: dict[str, Placement],
                 geometry: PageGeometry) -> list[Image.Image]:
-    """Copy each sprite's pixels (not blended) into its page, transparent elsewhere."""
-    pages = [Image.new("RGBA", (geometry.width, geometry.height), (0, 0, 0, 0)) for _ in range(geometry.count)]
+    """Copy each sprite's pixels (not blended) into its page, transparent elsewhere; the
+    pages take the sprites' mode (RGBa: the atlas stores premultiplied alpha)."""
+    mode = next(iter(sprites.values())).mode if sprites else "RGBa"
+    pages = [Image.new(mode, (geometry.width, geometry.height), (0, 0, 0, 0)) for _ in range(geometry.count)]
     for key, sprite in sprites.items():
         where = placements[key]
         pages[where.page].paste(sprite, (where.x, where.y))

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import datetime as dt
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -87,7 +89,52 @@ def test_a_missing_field_is_refused_naming_it(tmp_path, published, path, field):
 
 def test_an_older_format_is_refused(tmp_path, published):
     data = {**published[1], "format": 2}
-    assert "not an atlas manifest of format 3" in refusal(tmp_path, data)
+    assert "not an atlas manifest of format 3 or 4 (got 2)" in refusal(tmp_path, data)
+
+
+def straight_copy(version_dir: Path, out: Path) -> Path:
+    """The version as format 3 wrote it: pages in straight alpha, "format": 3, same name."""
+    from PIL import Image
+
+    target = out / version_dir.name
+    shutil.copytree(version_dir, target)
+    data = json.loads((target / fmt.MANIFEST).read_text(encoding="utf-8"))
+    assert data["format"] == 4
+    for page in data["pages"]:
+        path = target / page["file"]
+        premultiplied = Image.frombytes("RGBa", (page["width"], page["height"]), path.read_bytes())
+        path.write_bytes(premultiplied.convert("RGBA").tobytes())
+        page["sha256"] = fmt.sha256_file(path)
+    (target / fmt.MANIFEST).write_text(json.dumps({**data, "format": 3}, ensure_ascii=False, indent=1),
+                                       encoding="utf-8")
+    return target
+
+
+def test_a_format_3_version_kept_for_old_cards_still_draws_them(tmp_path, published):
+    """Format 4 stores premultiplied pages; a version of format 3 (straight alpha), kept
+    under versions/ for the cards minted with it, is read by its own format and draws
+    the same cards, within the level that premultiplying rounds away."""
+    import numpy as np
+
+    from service.atlas.pages import Atlas
+    from service.recipe import make_recipe
+    from service.render.compositor import Compositor
+
+    old = straight_copy(published[0], tmp_path)
+    manifest = fmt.read(old)
+    assert (manifest.format, manifest.sprite_mode) == (3, "RGBA")
+    assert manifest.to_json() == (old / fmt.MANIFEST).read_text(encoding="utf-8")  # written back as format 3
+    assert fmt.verify(old) == []
+    new_atlas, old_atlas = Atlas(published[0]), Atlas(old)
+    assert new_atlas.sprite("face", "00")[0].mode == "RGBa" and old_atlas.sprite("face", "00")[0].mode == "RGBA"
+    for seed in range(6):
+        recipe = make_recipe(manifest.catalog, manifest.texts["en"], name="Crumb", language="en", seed=seed,
+                             atlas_version=manifest.version, issued=dt.date(2026, 11, 30))
+        new = np.asarray(Compositor(new_atlas).render(recipe)).astype(int)
+        before = np.asarray(Compositor(old_atlas).render(recipe)).astype(int)
+        difference = np.abs(new - before).max(axis=2)
+        assert difference.max() <= 2, seed
+        assert (difference == 0).mean() > 0.98, seed
 
 
 def test_unknown_fields_of_the_art_sections_are_kept_so_the_version_does_not_change(published):

@@ -36,7 +36,7 @@ def test_line_art_keeps_its_colour_and_fills_take_the_hair_colour(atlas):
         rgb = np.array(colour.rgb)
         for category in ("front_hair", "back_hair"):
             for variant in (v.id for v in catalog.category(category).variants):
-                sprite, _, _ = atlas.sprite(category, variant)
+                sprite = atlas.straight(category, variant)
                 source = np.asarray(sprite).astype(int)
                 tinted = np.asarray(tint(sprite, colour.rgb, outline)).astype(int)
                 drawn = source[..., 3] > 0
@@ -67,7 +67,7 @@ def test_snow_hair_outline_was_grey_and_is_brown_now_on_the_card(atlas):
 
 
 def test_an_atlas_without_hair_outline_multiplies_every_tone_as_before(atlas):
-    sprite, _, _ = atlas.sprite("front_hair", "00")
+    sprite = atlas.straight("front_hair", "00")
     source = np.asarray(sprite).astype(int)
     without = Catalog.read({"categories": [], "hair_colors": []})
     assert without.hair_outline is None

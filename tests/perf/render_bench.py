@@ -93,9 +93,60 @@ def blend_parts(compositor: Compositor, recipe, parts: dict[str, float]):
     return band
 
 
-def blend_alpha_composite(compositor: Compositor, recipe):
-    """A candidate measured, not shipped: the portrait window composed in RGBA with
-    `alpha_composite` (pillow-simd's AVX2 kernel), then pasted into the RGB band once."""
+class StraightPages:
+    """The atlas's sprites in straight alpha, as format 3 stored them: each page
+    un-premultiplied once into bytes of the same stride, sprites wrapped over them as
+    format 3's Atlas.sprite mapped them. For the candidates below, which are the blends
+    before format 4 (measured beside it, so the premultiplied pages are a choice)."""
+
+    def __init__(self, atlas: Atlas) -> None:
+        from PIL import Image
+
+        self.atlas = atlas
+        self._pages = []
+        for entry in atlas.manifest.pages:
+            page = Image.frombytes(atlas.manifest.sprite_mode, (entry.width, entry.height),
+                                   (atlas.directory / entry.file).read_bytes())
+            self._pages.append((page.convert("RGBA").tobytes(), entry.width))
+
+    def sprite(self, category: str, variant: str):
+        from PIL import Image
+        from service.atlas.format import sprite_key
+
+        rect = self.atlas.manifest.sprites[sprite_key(category, variant)]
+        data, width = self._pages[rect.page]
+        stride = width * 4
+        view = memoryview(data)[rect.y * stride + rect.x * 4:][:rect.h * stride]
+        image = Image.frombuffer("RGBA", (rect.w, rect.h), view, "raw", "RGBA", stride, 1)
+        return image, (rect.card_x, rect.card_y), rect.opaque
+
+
+def blend_straight(compositor: Compositor, recipe, straight: StraightPages):
+    """A candidate: the shipped blend before format 4, sprites in straight alpha pasted
+    through themselves (Pillow's straight blend); the hair as shipped."""
+    y0, _ = compositor.band
+    band = compositor.template_band(recipe.language)
+    for category, variant in recipe.parts:
+        if variant is None:
+            continue
+        if category in compositor.tinted:
+            sprite, (x, y), opaque = compositor.layer(category, variant, recipe.hair_color)
+        else:
+            sprite, (x, y), opaque = straight.sprite(category, variant)
+        box = (x, y - y0, x + sprite.width, y - y0 + sprite.height)
+        if opaque:
+            band.im.paste(sprite.im, box)
+        else:
+            band.im.paste(sprite.im, box, sprite.im)
+    return band
+
+
+def blend_alpha_composite(compositor: Compositor, recipe, straight: StraightPages):
+    """A candidate: the portrait window composed in straight RGBA with `alpha_composite`
+    (pillow-simd's AVX2 kernel), then pasted into the RGB band once (the hair converted
+    back to straight alpha for it: ~0.03 ms of its time)."""
+    from PIL import Image
+
     layout = compositor.layout.portrait
     px, py, pw, ph = layout.box
     y0, _ = compositor.band
@@ -104,35 +155,37 @@ def blend_alpha_composite(compositor: Compositor, recipe):
     for category, variant in recipe.parts:
         if variant is None:
             continue
-        sprite, (x, y), opaque = compositor.layer(category, variant, recipe.hair_color)
+        if category in compositor.tinted:
+            sprite, (x, y), opaque = compositor.layer(category, variant, recipe.hair_color)
+            sprite = sprite.convert("RGBA")
+        else:
+            sprite, (x, y), opaque = straight.sprite(category, variant)
         if opaque:
             portrait = sprite.copy()
             continue
         if portrait is None:
-            from PIL import Image
-
             portrait = Image.new("RGBA", (pw, ph), (*layout.background, 255))
         portrait.alpha_composite(sprite, (x - px, y - py))
     band.paste(portrait, (px, py - y0))
     return band
 
 
-def blend_point_tint(compositor: Compositor, recipe):
-    """The first pass's blend, measured for comparison: hair tinted by `point()` over the
-    RGBA sprite (and the band copied once more)."""
+def blend_point_tint(compositor: Compositor, recipe, straight: StraightPages):
+    """The first pass's blend, measured for comparison: straight sprites, hair tinted by
+    `point()` over the RGBA sprite (and the band copied once more)."""
     y0, _ = compositor.band
     band = compositor.atlas.template_rows(recipe.language, *compositor.band).copy()
     for category, variant in recipe.parts:
         if variant is None:
             continue
-        sprite, (x, y), opaque = compositor.atlas.sprite(category, variant)
+        sprite, (x, y), opaque = straight.sprite(category, variant)
         if category in compositor.tinted:
             sprite = tint(sprite, compositor.hair_rgb[recipe.hair_color])
         band.paste(sprite, (x, y - y0), None if opaque else sprite)
     return band
 
 
-def breakdown_run(compositor: Compositor, batch: list) -> dict[str, float]:
+def breakdown_run(compositor: Compositor, batch: list, straight: StraightPages) -> dict[str, float]:
     """Mean CPU ms per card of each part of the blend, and of the candidate blends."""
     parts: dict[str, float] = defaultdict(float)
     for recipe in batch:
@@ -140,12 +193,13 @@ def breakdown_run(compositor: Compositor, batch: list) -> dict[str, float]:
     out = {name: ns / 1e6 / len(batch) for name, ns in parts.items()}
     # Whole blends run one after another (warmer caches than "fast: blend", which alternates
     # with text and encode): compare these rows with each other.
-    for label, candidate in (("shipped blend, blend after blend", lambda c, r: c.blend(r)),
+    for label, candidate in (("shipped blend, blend after blend", lambda c, r, _: c.blend(r)),
+                             ("candidate: straight-alpha pages (format 3)", blend_straight),
                              ("candidate: alpha_composite portrait", blend_alpha_composite),
                              ("candidate: point() tint (first pass)", blend_point_tint)):
         t0 = CLOCK()
         for recipe in batch:
-            candidate(compositor, recipe)
+            candidate(compositor, recipe, straight)
         out[label] = (CLOCK() - t0) / 1e6 / len(batch)
     return out
 
@@ -161,7 +215,11 @@ def measure(args) -> dict:
         for recipe in batch[:8]:
             renderer.render_png(recipe)
     fast_runs = [one_run(fast, batch) for _ in range(args.runs)]
-    parts_runs = [breakdown_run(fast, batch) for _ in range(args.runs)]
+    straight = StraightPages(atlas)
+    for recipe in batch[:8]:  # the format 3 candidate composes the same card, within rounding
+        shipped, before = fast.blend(recipe).tobytes(), blend_straight(fast, recipe, straight).tobytes()
+        assert max(abs(a - b) for a, b in zip(shipped, before)) <= 2
+    parts_runs = [breakdown_run(fast, batch, straight) for _ in range(args.runs)]
     ref_batch = batch[:args.reference_cards]
     ref_runs = [one_run(reference, ref_batch) for _ in range(args.reference_runs)]
     return {"build": build_label(), "fast": fast_runs, "parts": parts_runs, "reference": ref_runs}

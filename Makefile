@@ -116,6 +116,7 @@ bench: setup build/plotenv/bin/python bench-envs
 	$(PY) tests/perf/names_bench.py
 	$(PY) tests/perf/variants_bench.py
 	$(PY) tests/perf/e2e_bench.py
+	$(PY) tests/perf/server_floor.py
 	$(PY) tests/perf/memory_bench.py
 
 # A flamegraph of the server (parent and render workers) under wrk load.

@@ -33,7 +33,7 @@ FORMAT = 4
 """2: narrow pages, shades.la for the tinted parts (issue 11). 3: "fonts" holds each
 language's fallback chain per weight and "coverage" each face's cmap by PostScript name
 (issue 14). 4: pages hold premultiplied alpha (RGBa), so a sprite is pasted with Pillow's
-premultiplied blend, 2-3x faster than the straight one (issue 11); the rest as in 3.
+premultiplied blend, which is cheaper than the straight one (issue 11); the rest as in 3.
 A build writes FORMAT; versions of format 3 are still read (they draw the cards minted
 with them), anything older is refused and rebuilt."""
 READABLE_FORMATS = (3, 4)

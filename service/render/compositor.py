@@ -5,10 +5,11 @@ a palette over its grey levels), draw the five text fields, encode the band. Bui
 per worker. Why each step is the way it is (measured, docs/BENCHMARKS.md):
 - sprites are stored premultiplied (RGBa) and pasted with themselves as the mask, directly
   into the RGB band: Pillow's premultiplied blend (out * (255 - a) / 255 + in) is one
-  multiply a channel where the straight one is two, and at -O3 it ran 2-3x faster on the
-  bench's cards; composing the portrait in RGBA with `alpha_composite` (pillow-simd's AVX2
-  kernel) and pasting it once measured slower, since each layer then costs a crop, the
-  composite and a paste;
+  multiply a channel where the straight one is two (the pastes 2-3x faster on the bench's
+  cards, the blend 10% in the card loop, where the sprites come cold from memory);
+  composing the portrait in RGBA with `alpha_composite` (pillow-simd's AVX2 kernel) and
+  pasting it once measured slower, since each layer then costs a crop, the composite and
+  a paste;
 - hair is tinted by a PA -> RGBA conversion with a palette (atlas shades.la), then
   premultiplied, not by `point()` over the sprite;
 - the band is a plain copy of the template's band rows decoded once per worker, and

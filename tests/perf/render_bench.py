@@ -22,6 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from PIL import Image  # noqa: E402
+
+from service.atlas.format import sprite_key  # noqa: E402
 from service.render.reference import ReferenceRenderer  # noqa: E402
 from service.recipe import make_recipe  # noqa: E402
 from service.atlas.pages import Atlas  # noqa: E402
@@ -100,8 +103,6 @@ class StraightPages:
     before format 4 (measured beside it, so the premultiplied pages are a choice)."""
 
     def __init__(self, atlas: Atlas) -> None:
-        from PIL import Image
-
         self.atlas = atlas
         self._pages = []
         for entry in atlas.manifest.pages:
@@ -110,9 +111,6 @@ class StraightPages:
             self._pages.append((page.convert("RGBA").tobytes(), entry.width))
 
     def sprite(self, category: str, variant: str):
-        from PIL import Image
-        from service.atlas.format import sprite_key
-
         rect = self.atlas.manifest.sprites[sprite_key(category, variant)]
         data, width = self._pages[rect.page]
         stride = width * 4
@@ -145,8 +143,6 @@ def blend_alpha_composite(compositor: Compositor, recipe, straight: StraightPage
     """A candidate: the portrait window composed in straight RGBA with `alpha_composite`
     (pillow-simd's AVX2 kernel), then pasted into the RGB band once (the hair converted
     back to straight alpha for it: ~0.03 ms of its time)."""
-    from PIL import Image
-
     layout = compositor.layout.portrait
     px, py, pw, ph = layout.box
     y0, _ = compositor.band

@@ -4,6 +4,7 @@ into its parts (template band, sprite wrapping, tint, each layer), and the same 
 under the other PIL builds of `make bench-envs` (stock Pillow, pillow-simd at -O0).
 
     .venv/bin/python tests/perf/render_bench.py [--runs 3] [--reference-runs 1]
+    .venv/bin/python tests/perf/render_bench.py --loop 12   (the card loop alone, for a profiler)
     build/stockenv/bin/python tests/perf/render_bench.py --json out.json   (one build, no report)
 """
 
@@ -278,6 +279,18 @@ def report(results: dict[str, dict], args) -> str:
     return "\n".join(lines)
 
 
+def card_loop(atlas_dir: Path, seconds: float) -> None:
+    """What a worker does, and nothing else (the profile of docs/img/render-flamegraph.svg):
+    `py-spy record --native -o out.svg -- python tests/perf/render_bench.py --loop 12`."""
+    compositor = Compositor(Atlas(atlas_dir))
+    batch, cards, end = recipes(compositor.atlas), 0, time.monotonic() + seconds
+    while time.monotonic() < end:
+        for recipe in batch:
+            compositor.render_png(recipe)
+        cards += len(batch)
+    print(f"{cards} cards in {seconds:g} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
@@ -286,7 +299,12 @@ def main() -> None:
     parser.add_argument("--atlas", type=Path, default=ROOT / "build" / "atlas")
     parser.add_argument("--json", type=Path, help="measure this interpreter's build only, write the results here")
     parser.add_argument("--builds", default=",".join(BUILDS), help="other builds to run (comma-separated labels)")
+    parser.add_argument("--loop", type=float, metavar="SECONDS",
+                        help="only render the recipes' PNGs over and over, for a profiler, then exit")
     args = parser.parse_args()
+    if args.loop:
+        card_loop(args.atlas, args.loop)
+        return
     if args.json:
         args.json.write_text(json.dumps(measure(args)))
         return

@@ -19,6 +19,7 @@ from service.atlas import format as fmt
 from service.recipe import make_recipe
 from service.render.pool import RenderPool
 from service.render.worker_handle import RenderFailed, WorkerStartFailed
+from service.render.worker_messages import PIPELINE_DEPTH
 
 POISON = "Poison Pill"
 
@@ -61,6 +62,24 @@ async def test_renders_come_back_as_pngs_through_unlinked_windows(pool, atlas_di
         assert rendered.started >= submitted and min(rendered.blend, rendered.text, rendered.encode) > 0
     assert len({r.png for r, _ in results}) == 8  # each job got its own bytes, none overwritten
     assert windows() <= before  # the worker unlinked its window's name once it had mapped it
+
+
+async def test_a_busy_worker_finds_its_next_recipe_waiting_while_the_loop_is_busy(pool, atlas_dir):
+    """Each worker holds the recipe after the one it renders (PIPELINE_DEPTH), so it goes on
+    rendering while the loop is stuck elsewhere; its replies, both in the window before the
+    loop reads either, come back whole and each to its own request."""
+    seeds = range(6)
+    renders = [asyncio.ensure_future(pool.render(recipe(atlas_dir, seed))) for seed in seeds]
+    await asyncio.sleep(0.002)  # two on each worker, two queued
+    stall_from = time.time()
+    time.sleep(0.3)  # the loop stalls (a burst being read) while the workers render
+    stall_to = time.time()
+    results = await asyncio.gather(*renders)
+    started_in_stall = [r.started for r, _ in results if stall_from < r.started < stall_to]
+    assert len(started_in_stall) == 2 * (PIPELINE_DEPTH - 1), [r.started - stall_from for r, _ in results]
+    for seed, (rendered, _) in zip(seeds, results):
+        alone, _ = await pool.render(recipe(atlas_dir, seed))
+        assert Image.open(io.BytesIO(rendered.png)).tobytes() == Image.open(io.BytesIO(alone.png)).tobytes()
 
 
 def cpu_ns(pid: int) -> int:

@@ -1,10 +1,14 @@
 """The window a worker writes each PNG into, and the server reads it from.
 
 A file in /dev/shm (tmpfs), mapped by both processes: the worker writes the PNG, sends
-only its length down the pipe, and the server copies the bytes out. That costs the
-server one memcpy instead of unpickling a ~250 KB message read in pipe-sized pieces
-(issue 4 measured 0.22 vs 0.41 ms per call). The window is reused for the next job only
-after the server has read the reply, so a worker never overwrites unread bytes.
+only its offset and length down the pipe, and the server copies the bytes out. That costs
+the server one memcpy instead of unpickling a ~250 KB message read in pipe-sized pieces
+(issue 4 measured 0.22 vs 0.41 ms per call).
+
+The window has one slot per render the server may have on a worker at once
+(PIPELINE_DEPTH), used in turn: the worker writes its n-th render into slot n mod depth.
+The server sends recipe n + depth only after it has read the reply to recipe n, so a
+worker never overwrites bytes the server has not read.
 
 The server creates the file before it starts the worker, and the worker unlinks it as
 soon as it has mapped it; if the worker never gets that far, the server unlinks it when
@@ -18,9 +22,12 @@ import os
 import tempfile
 from pathlib import Path
 
+from service.render.worker_messages import PIPELINE_DEPTH
+
 # Sparse on tmpfs: only the pages a PNG touches become resident. A 1200x760 card's
 # worst case (stored deflate blocks) is about 2.8 MB.
-WINDOW_BYTES = 16 * 1024 * 1024
+SLOT_BYTES = 16 * 1024 * 1024
+WINDOW_BYTES = PIPELINE_DEPTH * SLOT_BYTES
 
 
 class PngTooLarge(Exception):
@@ -39,8 +46,8 @@ class ServerWindow:
         finally:
             os.close(fd)
 
-    def read(self, length: int) -> bytes:
-        return self._map[:length]
+    def read(self, offset: int, length: int) -> bytes:
+        return self._map[offset:offset + length]
 
     def close(self) -> None:
         self._map.close()
@@ -48,7 +55,8 @@ class ServerWindow:
 
 
 class WorkerWindow:
-    """The worker's side: maps the server's file, unlinks its name, writes PNGs into it."""
+    """The worker's side: maps the server's file, unlinks its name, writes PNGs into it,
+    each into the next slot in turn."""
 
     def __init__(self, path: str) -> None:
         fd = os.open(path, os.O_RDWR)
@@ -57,9 +65,13 @@ class WorkerWindow:
         finally:
             os.close(fd)
             os.unlink(path)
+        self._written = 0  # renders written so far: the next goes into slot _written mod depth
 
-    def write(self, png: bytes) -> int:
-        if len(png) > WINDOW_BYTES:
-            raise PngTooLarge(f"PNG of {len(png)} bytes does not fit the {WINDOW_BYTES}-byte window")
-        self._map[:len(png)] = png
-        return len(png)
+    def write(self, data: bytes) -> int:
+        """Write one render's bytes into the next slot; returns their offset in the window."""
+        if len(data) > SLOT_BYTES:
+            raise PngTooLarge(f"PNG of {len(data)} bytes does not fit the window's {SLOT_BYTES}-byte slot")
+        offset = self._written % PIPELINE_DEPTH * SLOT_BYTES
+        self._map[offset:offset + len(data)] = data
+        self._written += 1
+        return offset

@@ -1,14 +1,18 @@
 """The render pool: worker processes fed from one queue, behind an admission bound.
 
-Each worker slot is a task that takes the next job from the queue, hands it to its
-worker process and settles the job's future with the result. The event loop reads the
-workers' pipes itself, so a render costs the server two small pipe messages and one copy
-of the PNG out of shared memory (no executor threads, no pickled images).
+A job goes to an idle worker if there is one (the one that went idle last), else to a
+busy worker with room in its pipeline (PIPELINE_DEPTH recipes: the one it renders and the
+next), else into the queue. Whenever a worker answers, in the same callback, it is handed
+the next queued job, so a busy worker never waits for the loop between renders. The event
+loop reads the workers' pipes itself, so a render costs the server two small pipe
+messages and one copy of the PNG out of shared memory (no executor threads, no tasks per
+worker, no pickled images).
 
-A worker that dies (OOM kill, segfault, SIGKILL) fails only the render it was running:
-that render is retried once (the request sees nothing), and the slot starts a fresh
-worker while the other workers carry on. A render that raises in the worker fails only
-its own request (a logged 500). Admission: service/render/admission.py.
+A worker that dies (OOM kill, segfault, SIGKILL) fails only the renders it held (the one
+it was running and the one waiting behind it): each is retried once (the request sees
+nothing), and a fresh worker replaces it while the other workers carry on. A render that
+raises in the worker fails only its own request (a logged 500). Admission:
+service/render/admission.py.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from service.json_log import log_json
 from service.recipe import Recipe
 from service.render.admission import Admission
 from service.render.worker_handle import WorkerDied, WorkerHandle, WorkerStartFailed
-from service.render.worker_messages import Rendered
+from service.render.worker_messages import PIPELINE_DEPTH, Rendered
 
 log = logging.getLogger("citizen_card.pool")
 
@@ -60,10 +64,12 @@ class RenderPool:
         self.replacements = 0
         self._on_replace = on_replace  # e.g. a metrics counter
         self._initargs = (str(atlas_dir), renderer, str(assets_dir), fault_injection, ",".join(variants))
-        self._pending: deque[_Job | None] = deque()  # jobs no worker has taken yet, oldest first
-        self._idle: list[asyncio.Future] = []  # slots waiting for a job, the most recently idle last
-        self._processes: list[WorkerHandle | None] = [None] * workers
-        self._slots: list[asyncio.Task] = []
+        self._pending: deque[_Job] = deque()  # jobs no worker has taken yet, oldest first
+        self._processes: list[WorkerHandle | None] = [None] * workers  # by slot; None while replaced
+        self._idle: dict[WorkerHandle, float] = {}  # workers with nothing to do -> since when, in that order
+        self._answered: dict[WorkerHandle, float] = {}  # when each worker last answered
+        self._replacing: set[asyncio.Task] = set()
+        self._drained: asyncio.Future | None = None  # close() waits on it
         self._lag_watch: asyncio.Task | None = None
         self._tick_due = float("inf")  # when the lag timer should fire next (not before start)
         self._closing = False
@@ -86,8 +92,8 @@ class RenderPool:
         if failures:
             await asyncio.gather(*(s.close() for s in started if isinstance(s, WorkerHandle)))
             raise failures[0]
-        self._processes = list(started)
-        self._slots = [asyncio.create_task(self._serve(i), name=f"render-slot-{i}") for i in range(self.workers)]
+        for slot, process in enumerate(started):
+            self._enlist(slot, process)
         self._lag_watch = asyncio.create_task(self._watch_lag(), name="render-pool-lag")
 
     def admit(self) -> None:
@@ -116,62 +122,121 @@ class RenderPool:
         finally:
             self.in_flight -= 1
 
-    def _submit(self, job: _Job | None) -> None:
-        """Hand a job to the worker that went idle last, or queue it. Last-in-first-out idle
-        workers: at low rates one worker takes every render, with its caches warm, while the
-        other sleeps (worker CPU per card at 25-100/s 6-12% lower than first-idle-first-out,
-        measured in the same hour; docs/BENCHMARKS.md)."""
-        while self._idle:
-            waiter = self._idle.pop()
-            if not waiter.done():  # a slot cancelled while it waited (close)
-                waiter.set_result(job)
-                return
-        self._pending.append(job)
+    def _submit(self, job: _Job) -> None:
+        """Hand a job to a worker with room for it (`_free_worker`), or queue it."""
+        process = self._free_worker()
+        if process is None:
+            if self._closing and not self.pids:  # the last worker died while closing: none will come
+                job.future.set_exception(Unavailable("The service is shutting down; please retry.", retry_after=1))
+            else:
+                self._pending.append(job)
+            return
+        self._dispatch(process, job)
 
-    async def _next_job(self) -> _Job | None:
-        if self._pending:
-            return self._pending.popleft()
-        waiter = asyncio.get_running_loop().create_future()
-        self._idle.append(waiter)
-        return await waiter
+    def _free_worker(self) -> WorkerHandle | None:
+        """The worker that went idle last, if any is idle (at low rates one worker takes every
+        render, with its caches warm, while the other sleeps: worker CPU per card at 25-100/s
+        6-12% lower than first-idle-first-out, measured in the same hour; docs/BENCHMARKS.md);
+        else the busy worker with the fewest recipes on it, if it has room for one more."""
+        if self._idle:
+            return next(reversed(self._idle))
+        busy = [p for p in self._processes if p is not None and p.outstanding < PIPELINE_DEPTH]
+        return min(busy, key=lambda p: p.outstanding, default=None)
 
-    async def _serve(self, slot: int) -> None:
-        """One worker slot: feed its process jobs until close(); replace it if it dies."""
-        process = self._processes[slot]
-        while True:
-            if process is None:
-                if self._closing:
-                    return  # no new worker for a pool that is closing; the others take the queue
-                process = self._processes[slot] = await self._replacement(slot)
-            idle_from = None if self._pending else time.monotonic()
-            job = await self._next_job()
-            if idle_from is not None:
-                self.admission.worker_waited(time.monotonic() - idle_from)
-            if job is None:  # close(): every job queued before it is done
-                await process.close()
-                self._processes[slot] = None
-                return
-            if job.future.done():  # its request gave up (timeout) while it queued
-                continue
-            taken = time.monotonic()
-            self.admission.waited(taken - job.queued)
-            try:
-                result = await process.render(job.recipe)
-            except Exception as exc:  # WorkerDied, RenderFailed: the request decides what to do
-                if not job.future.done():
-                    job.future.set_exception(exc)
-                if isinstance(exc, WorkerDied):
-                    await process.close()
-                    process = self._processes[slot] = None
-                continue
-            # The slot's time, less what the answer may have waited for a stalled loop (reading a
-            # burst): the lag term counts that stall once, and one stalled sample would otherwise
-            # take the average from 5 to 15 ms and shed the rest of a burst that fits (issue 17).
-            now = time.monotonic()
+    def _dispatch(self, process: WorkerHandle, job: _Job) -> None:
+        taken = time.monotonic()
+        idle_since = self._idle.pop(process, None)
+        if idle_since is not None:
+            self.admission.worker_waited(taken - idle_since)
+        self.admission.waited(taken - job.queued)
+        try:
+            process.submit(job.recipe, lambda outcome: self._answered_job(process, job, taken, outcome))
+        except WorkerDied as exc:  # gone before the loop read its end-of-file: the render retries
+            job.future.set_exception(exc)
+
+    def _answered_job(self, process: WorkerHandle, job: _Job, taken: float, outcome: Rendered | Exception) -> None:
+        """A worker's answer to a job (from its pipe's reader): settle the job, refill the worker."""
+        now = time.monotonic()
+        if isinstance(outcome, Rendered):
+            # The worker's time on this render: from when it was sent, or, if it waited in the
+            # pipeline, from the answer before it. Less what the answer may have waited for a
+            # stalled loop (reading a burst): the lag term counts that stall once, and one
+            # stalled sample would otherwise take the average from 5 to 15 ms and shed the
+            # rest of a burst that fits (issue 17).
+            began = max(taken, self._answered.get(process, taken))
             stalled = max(0.0, now - self._tick_due)
-            self.admission.served(max(result.busy_seconds, now - taken - stalled))
+            self.admission.served(max(outcome.busy_seconds, now - began - stalled))
             if not job.future.done():
-                job.future.set_result(result)
+                job.future.set_result(outcome)
+        elif not job.future.done():  # RenderFailed, WorkerDied: the request decides what to do
+            job.future.set_exception(outcome)
+        self._answered[process] = now
+        if process.alive:
+            self._refill(process, now)
+
+    def _refill(self, process: WorkerHandle, now: float) -> None:
+        """Give a worker queued jobs up to its pipeline's depth; note it idle if none are left."""
+        while self._pending and process.outstanding < PIPELINE_DEPTH:
+            job = self._pending.popleft()
+            if not job.future.done():  # else its request gave up (timeout) while it queued
+                self._dispatch(process, job)
+        if process.outstanding == 0:
+            self._idle[process] = now
+            self._note_drained()
+
+    def _enlist(self, slot: int, process: WorkerHandle) -> None:
+        self._processes[slot] = process
+        process.on_exit = lambda gone: self._exited(slot, gone)
+        self._refill(process, time.monotonic())
+
+    def _exited(self, slot: int, process: WorkerHandle) -> None:
+        """A worker's pipe read end-of-file (its renders have failed with WorkerDied and retry)."""
+        self._processes[slot] = None
+        self._idle.pop(process, None)
+        self._answered.pop(process, None)
+        task = asyncio.create_task(self._replace(slot, process), name=f"render-slot-{slot}-replacement")
+        self._replacing.add(task)
+        task.add_done_callback(self._replacing.discard)
+
+    async def _replace(self, slot: int, dead: WorkerHandle) -> None:
+        """Reap a dead worker and start a fresh one in its slot (none for a pool that is
+        closing: the others take the queue)."""
+        await dead.close()
+        if self._closing:
+            self._fail_pending_if_orphaned()
+            return
+        process = await self._replacement(slot)
+        self.replacements += 1
+        self._on_replace()
+        log_json(log, logging.INFO, {"event": "worker_replaced", "slot": slot, "pid": process.pid})
+        self._enlist(slot, process)
+
+    async def _replacement(self, slot: int) -> WorkerHandle:
+        """A fresh worker for a slot whose worker died; keeps trying (with a logged error each
+        time) if it cannot start, e.g. while its atlas version is being removed."""
+        for attempt in itertools.count(1):
+            try:
+                return await WorkerHandle.start(self._initargs)
+            except (WorkerStartFailed, WorkerDied) as exc:
+                delay = RESTART_BACKOFF_SECONDS[min(attempt, len(RESTART_BACKOFF_SECONDS)) - 1]
+                log.error("replacement render worker for slot %d failed to start (%s); retrying in %.1f s",
+                          slot, exc, delay)
+                await asyncio.sleep(delay)
+
+    def _fail_pending_if_orphaned(self) -> None:
+        if not self.pids:
+            while self._pending:
+                job = self._pending.popleft()
+                if not job.future.done():
+                    job.future.set_exception(Unavailable("The service is shutting down; please retry.",
+                                                         retry_after=1))
+            self._note_drained()
+
+    def _note_drained(self) -> None:
+        """Wake close() once nothing is queued and no worker holds a recipe."""
+        if (self._drained is not None and not self._drained.done() and not self._pending
+                and all(p.outstanding == 0 for p in self._processes if p is not None)):
+            self._drained.set_result(None)
 
     async def _watch_lag(self) -> None:
         """Sample how late the loop runs a timer (time.monotonic: uvloop's own clock stands
@@ -181,30 +246,17 @@ class RenderPool:
             await asyncio.sleep(LAG_PERIOD_SECONDS)
             self.admission.lagged(time.monotonic() - self._tick_due)
 
-    async def _replacement(self, slot: int) -> WorkerHandle:
-        """A fresh worker for a slot whose worker died; keeps trying (with a logged error each
-        time) if it cannot start, e.g. while its atlas version is being removed."""
-        for attempt in itertools.count(1):
-            try:
-                process = await WorkerHandle.start(self._initargs)
-            except (WorkerStartFailed, WorkerDied) as exc:
-                delay = RESTART_BACKOFF_SECONDS[min(attempt, len(RESTART_BACKOFF_SECONDS)) - 1]
-                log.error("replacement render worker for slot %d failed to start (%s); retrying in %.1f s",
-                          slot, exc, delay)
-                await asyncio.sleep(delay)
-                continue
-            self.replacements += 1
-            self._on_replace()
-            log_json(log, logging.INFO, {"event": "worker_replaced", "slot": slot, "pid": process.pid})
-            return process
-
     async def close(self) -> None:
         """Finish every render already queued, then stop the workers."""
         self._closing = True
         if self._lag_watch is not None:
             self._lag_watch.cancel()
-        for slot, task in enumerate(self._slots):
-            self._submit(None)
-            if self._processes[slot] is None:
-                task.cancel()  # still starting a replacement, which may never come up
-        await asyncio.gather(*self._slots, return_exceptions=True)
+        self._drained = asyncio.get_running_loop().create_future()
+        self._fail_pending_if_orphaned()
+        self._note_drained()
+        await self._drained
+        for task in list(self._replacing):
+            task.cancel()  # still starting a replacement, which may never come up
+        await asyncio.gather(*self._replacing, return_exceptions=True)
+        processes, self._processes = [p for p in self._processes if p is not None], [None] * self.workers
+        await asyncio.gather(*(p.close() for p in processes))

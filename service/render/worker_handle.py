@@ -2,9 +2,13 @@
 service/render/worker_main.py), a duplex pipe whose end the event loop watches (no helper
 threads), and the shared PNG window. The messages on the pipe: worker_messages.py.
 
+Replies come back through plain callbacks, called from the pipe's reader: the pool can
+hand the worker its next recipe in the same callback, with no task switch in between.
+
 A worker that dies (SIGKILL, OOM kill, segfault) closes its end of the pipe: the loop
-sees end-of-file at once, and the render that was on it fails with WorkerDied, so the
-pool can retry it elsewhere and start a replacement. Nothing else is affected.
+sees end-of-file at once, and the renders that were on it fail with WorkerDied, so the
+pool can retry them elsewhere and start a replacement (`on_exit`). Nothing else is
+affected.
 """
 
 from __future__ import annotations
@@ -12,11 +16,13 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import pickle
+from collections import deque
+from collections.abc import Callable
 
 from service.recipe import Recipe
 from service.render import worker_main
 from service.render.png_window import ServerWindow
-from service.render.worker_messages import Ready, RenderDone, Rendered, RenderRaised, StartFailed
+from service.render.worker_messages import PIPELINE_DEPTH, Ready, RenderDone, Rendered, RenderRaised, StartFailed
 
 _SPAWN = multiprocessing.get_context("spawn")  # no fork: the server's loop, threads and sockets stay out
 STOP_SECONDS = 5.0  # how long a worker may take to exit after its pipe is closed
@@ -34,6 +40,9 @@ class RenderFailed(Exception):
     """The render raised inside the worker; the worker itself is fine."""
 
 
+Reply = Callable[[Rendered | Exception], None]  # called with a recipe's outcome (WorkerHandle.submit)
+
+
 class WorkerHandle:
     """One worker process, seen from the server's event loop."""
 
@@ -45,9 +54,11 @@ class WorkerHandle:
                                       daemon=True, name="citizen-card-render")
         self.process.start()
         child_end.close()  # ours is closed, so the worker's death is an EOF on our end
-        self._waiting: asyncio.Future = self._loop.create_future()  # ready, then each reply
+        self._ready: asyncio.Future = self._loop.create_future()  # settled by Ready or StartFailed
+        self._replies: deque[Reply] = deque()  # one per recipe sent and not yet answered, oldest first
         self._died: WorkerDied | None = None  # set when the pipe reads end-of-file
         self._closed = False
+        self.on_exit: Callable[[WorkerHandle], None] | None = None  # called once, after its replies failed
         self._loop.add_reader(self._conn.fileno(), self._on_readable)
 
     @classmethod
@@ -55,7 +66,7 @@ class WorkerHandle:
         """A worker that has mapped the atlas and loaded its fonts, ready to render."""
         process = cls(initargs)
         try:
-            await process._waiting
+            await process._ready
         except BaseException:
             await process.close()
             raise
@@ -65,43 +76,58 @@ class WorkerHandle:
     def pid(self) -> int:
         return self.process.pid
 
-    async def render(self, recipe: Recipe) -> Rendered:
-        """Render one recipe (one at a time per worker). Raises WorkerDied or RenderFailed."""
+    @property
+    def alive(self) -> bool:
+        """False once the loop has seen the worker exit."""
+        return self._died is None
+
+    @property
+    def outstanding(self) -> int:
+        """Recipes sent and not yet answered (at most PIPELINE_DEPTH)."""
+        return len(self._replies)
+
+    def submit(self, recipe: Recipe, reply: Reply) -> None:
+        """Send a recipe; `reply` is called from the loop with the Rendered, or with RenderFailed
+        or WorkerDied, replies in the order of the recipes. Raises WorkerDied if the worker
+        is already gone (then `reply` is never called)."""
         if self._died is not None:  # it died while idle
             raise self._died
-        self._waiting = self._loop.create_future()
+        if len(self._replies) >= PIPELINE_DEPTH:
+            raise RuntimeError(f"render worker {self.pid} already has {PIPELINE_DEPTH} recipes")
         try:
-            self._conn.send_bytes(pickle.dumps(recipe))  # a few hundred bytes into an empty socket: never blocks
+            self._conn.send_bytes(pickle.dumps(recipe))  # a few hundred bytes into a near-empty socket: never blocks
         except OSError as exc:  # EPIPE: it died before we saw the end-of-file
             raise WorkerDied(f"render worker {self.pid} is gone ({exc})") from exc
-        return await self._waiting
+        self._replies.append(reply)
 
     def _on_readable(self) -> None:
         try:
             message = pickle.loads(self._conn.recv_bytes())  # one small message, written in one piece
         except (EOFError, OSError):
-            self._stop_reading()
-            self._died = WorkerDied(f"render worker {self.pid} exited")
-            self._settle(exception=self._died)
+            self._exited()
             return
         match message:
             case RenderDone():
-                self._settle(message.rendered(self._window.read(message.window_length)))
+                self._replies.popleft()(message.rendered(self._window.read(message.window_offset,
+                                                                             message.window_length)))
             case RenderRaised():
-                self._settle(exception=RenderFailed(f"render failed in worker {self.pid}: {message.error}\n"
-                                                    f"worker traceback:\n{message.traceback}"))
+                self._replies.popleft()(RenderFailed(f"render failed in worker {self.pid}: {message.error}\n"
+                                                     f"worker traceback:\n{message.traceback}"))
             case Ready():
-                self._settle(self)
+                self._ready.set_result(None)
             case StartFailed():
-                self._settle(exception=WorkerStartFailed(message.reason))
+                self._ready.set_exception(WorkerStartFailed(message.reason))
 
-    def _settle(self, result=None, *, exception: Exception | None = None) -> None:
-        if self._waiting.done():  # nobody waits: a reply after the awaiting slot was cancelled (close)
-            return
-        if exception is not None:
-            self._waiting.set_exception(exception)
-        else:
-            self._waiting.set_result(result)
+    def _exited(self) -> None:
+        """End-of-file: every recipe still on the worker fails with WorkerDied."""
+        self._stop_reading()
+        self._died = WorkerDied(f"render worker {self.pid} exited")
+        if not self._ready.done():
+            self._ready.set_exception(self._died)
+        while self._replies:
+            self._replies.popleft()(self._died)
+        if self.on_exit is not None:
+            self.on_exit(self)
 
     def _stop_reading(self) -> None:
         if not self._closed:

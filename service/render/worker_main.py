@@ -1,5 +1,6 @@
 """Inside a render worker process: map the atlas and load fonts once, then turn recipes
-into PNGs, one at a time, for as long as the server holds its end of the pipe.
+into PNGs, one at a time in the order they come, for as long as the server holds its end
+of the pipe.
 
 `serve` is the process's main loop; the messages it exchanges with the server are in
 service/render/worker_messages.py, the server's side in service/render/worker_handle.py.
@@ -83,8 +84,7 @@ def serve(conn: Connection, window_path: str, atlas_dir: str, renderer: str, ass
             return  # the server closed the pipe (shutdown, retirement) or died
         try:
             rendered = renderer.render(recipe)
-            window.write(rendered.window_bytes())
-            reply: RenderDone | RenderRaised = RenderDone.of(rendered)
+            reply: RenderDone | RenderRaised = RenderDone.of(rendered, window.write(rendered.window_bytes()))
         except Exception as exc:
             reply = RenderRaised(f"{type(exc).__name__}: {exc}", traceback.format_exc())
         conn.send_bytes(pickle.dumps(reply))

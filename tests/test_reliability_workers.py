@@ -154,12 +154,13 @@ async def test_worker_crashing_on_a_poisoned_recipe_is_a_clean_503_never_500(ser
                 injected="CITIZEN_FAULT_INJECTION=exit:NAME; 1 poisoned request among a closed loop of 3",
                 report=everything, recovery_s=0.0,
                 notes=f"the poisoned request: 503 render_failed + Retry-After (its worker died, and so did the "
-                      f"one its retry ran on); {len(collateral)} other request(s) failed: a worker renders one "
-                      f"card at a time, so no other render was on the workers that died",
+                      f"one its retry ran on); {len(collateral)} other request(s) failed: a render waiting behind "
+                      f"it on a worker that died is sent again without counting as an attempt",
                 load=report.summary())
 
     assert pill.status == 503 and pill.error == "render_failed" and pill.retry_after == "1", pill
-    # A worker renders one card at a time: the crashes took no other request with them.
+    # A render waiting behind the pill on a worker that died is sent again, not counted:
+    # the crashes took no other request with them.
     assert collateral == [], collateral
     assert lost == 0
     tail = [r for r in report.results if r.started > pill.started + pill.latency + 0.5]

@@ -16,6 +16,7 @@ import pytest
 from PIL import Image
 
 from service.atlas import format as fmt
+from service.errors import Unavailable
 from service.recipe import make_recipe
 from service.render.pool import RenderPool
 from service.render.worker_handle import RenderFailed, WorkerStartFailed
@@ -112,6 +113,24 @@ async def test_a_killed_worker_is_replaced_and_its_render_retried(pool, atlas_di
     assert all(r.png.startswith(b"\x89PNG") for r, _ in await asyncio.gather(*renders))
     await replaced(pool)
     assert pool.replacements == 1 and survivor in pool.pids and victim not in pool.pids
+
+
+async def test_renders_behind_a_recipe_that_kills_its_worker_are_sent_again_and_served(atlas_dir):
+    """The poison kills the worker it runs on, and its retry the next one: it fails alone.
+    The renders that waited behind it in those workers' pipelines did not begin, so they are
+    sent again without using up their one retry."""
+    pool = RenderPool(str(fmt.resolve(atlas_dir)), workers=2, latency_budget=1.0, fault_injection=f"exit:{POISON}")
+    await pool.start()
+    try:
+        poison = asyncio.ensure_future(pool.render(recipe(atlas_dir, 0, name=POISON)))
+        innocent = [asyncio.ensure_future(pool.render(recipe(atlas_dir, seed))) for seed in range(1, 8)]
+        with pytest.raises(Unavailable, match="failed twice"):
+            await poison
+        assert all(r.png.startswith(b"\x89PNG") for r, _ in await asyncio.gather(*innocent))
+        await replaced(pool)
+        assert pool.replacements >= 1
+    finally:
+        await pool.close()
 
 
 async def test_a_worker_killed_while_idle_costs_no_request(pool, atlas_dir):

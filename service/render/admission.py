@@ -19,7 +19,7 @@ late a timer of the pool's fires, and how overdue it is right now) counts as tim
 already spent: `lag + predicted <= budget`.
 
 The service time is a moving estimate, not a constant: an exponentially weighted average
-(weight ALPHA per render) of how long a worker slot is taken by one render (pipe, render,
+(weight ALPHA per render) of how long a worker is taken by one render (pipe, render,
 PNG copy and the loop's own delay in noticing the answer), so it follows the machine: a
 busier or slower host admits less. A stall of the loop (reading a burst of requests) is
 left out of that sample, since the lag term counts it: counted in both, one stalled render
@@ -134,7 +134,7 @@ class Admission:
         self._admitted += 1
 
     def served(self, seconds: float) -> None:
-        """A worker slot spent `seconds` on one render (counted as at most SPIKE_FACTOR
+        """A worker spent `seconds` on one render (counted as at most SPIKE_FACTOR
         times the estimate: see the constant)."""
         seconds = min(seconds, SPIKE_FACTOR * self.service_seconds)
         self.service_seconds += ALPHA * (seconds - self.service_seconds)

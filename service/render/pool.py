@@ -8,9 +8,10 @@ loop reads the workers' pipes itself, so a render costs the server two small pip
 messages and one copy of the PNG out of shared memory (no executor threads, no tasks per
 worker, no pickled images).
 
-A worker that dies (OOM kill, segfault, SIGKILL) fails only the renders it held (the one
-it was running and the one waiting behind it): each is retried once (the request sees
-nothing), and a fresh worker replaces it while the other workers carry on. A render that
+A worker that dies (OOM kill, segfault, SIGKILL) fails only the renders it held: the one
+it was running is retried once, the one waiting behind it is sent again without counting
+that against it (the request sees nothing either way), and a fresh worker replaces it
+while the other workers carry on. A render that
 raises in the worker fails only its own request (a logged 500). Admission:
 service/render/admission.py.
 """
@@ -29,7 +30,7 @@ from service.errors import Unavailable
 from service.json_log import log_json
 from service.recipe import Recipe
 from service.render.admission import Admission
-from service.render.worker_handle import WorkerDied, WorkerHandle, WorkerStartFailed
+from service.render.worker_handle import NotStarted, WorkerDied, WorkerHandle, WorkerStartFailed
 from service.render.worker_messages import PIPELINE_DEPTH, Rendered
 
 log = logging.getLogger("citizen_card.pool")
@@ -110,13 +111,17 @@ class RenderPool:
         self.in_flight += 1
         self.admission.joined()
         try:
-            for attempt in (1, 2):
+            attempt = 1
+            while attempt <= 2:
                 job = _Job(recipe, asyncio.get_running_loop().create_future())
                 self._submit(job)
                 try:
                     return await job.future, job.submitted
+                except NotStarted as exc:  # sent again, not counted: another render killed its worker
+                    log.warning("render worker died before this render began: %s", exc)
                 except WorkerDied as exc:
                     log.error("render worker died (attempt %d): %s", attempt, exc)
+                    attempt += 1
             raise Unavailable("A render worker failed twice for this request; please retry.", code="render_failed",
                               retry_after=1)
         finally:

@@ -32,6 +32,11 @@ class WorkerDied(Exception):
     """The worker process ended while rendering (or before it was ready)."""
 
 
+class NotStarted(WorkerDied):
+    """The worker ended before it began this recipe (it waited in the worker's pipeline
+    behind the render that was running): not the recipe's fault."""
+
+
 class WorkerStartFailed(Exception):
     """The worker could not build its renderer (missing or broken atlas, fonts...)."""
 
@@ -119,13 +124,17 @@ class WorkerHandle:
                 self._ready.set_exception(WorkerStartFailed(message.reason))
 
     def _exited(self) -> None:
-        """End-of-file: every recipe still on the worker fails with WorkerDied."""
+        """End-of-file: the recipe the worker was on fails with WorkerDied, any behind it
+        with NotStarted (the worker answers in order, and the pipe delivers every answer it
+        wrote before the end-of-file)."""
         self._stop_reading()
         self._died = WorkerDied(f"render worker {self.pid} exited")
         if not self._ready.done():
             self._ready.set_exception(self._died)
-        while self._replies:
+        if self._replies:
             self._replies.popleft()(self._died)
+        while self._replies:
+            self._replies.popleft()(NotStarted(f"render worker {self.pid} exited before it began this recipe"))
         if self.on_exit is not None:
             self.on_exit(self)
 

@@ -11,9 +11,8 @@ worker, no pickled images).
 A worker that dies (OOM kill, segfault, SIGKILL) fails only the renders it held: the one
 it was running is retried once, the one waiting behind it is sent again without counting
 that against it (the request sees nothing either way), and a fresh worker replaces it
-while the other workers carry on. A render that
-raises in the worker fails only its own request (a logged 500). Admission:
-service/render/admission.py.
+while the other workers carry on. A render that raises in the worker fails only its own
+request (a logged 500). Admission: service/render/admission.py.
 """
 
 from __future__ import annotations

@@ -133,6 +133,27 @@ async def test_renders_behind_a_recipe_that_kills_its_worker_are_sent_again_and_
         await pool.close()
 
 
+def dead(pid: int) -> bool:
+    with open(f"/proc/{pid}/stat") as handle:
+        return handle.read().rsplit(")", 1)[1].split()[0] == "Z"  # a zombie: gone, not yet reaped
+
+
+async def test_recipes_sent_to_a_worker_dead_before_the_loop_noticed_are_sent_again_uncounted(
+        pool, atlas_dir, caplog):
+    """Killed while idle, and the loop has not read its end-of-file yet: a send to it fails.
+    The recipe never reached a worker, so it is sent elsewhere without using up its retry,
+    and that worker is not picked again (each pick would cost a request an attempt)."""
+    survivor, victim = pool.pids
+    os.kill(victim, signal.SIGKILL)
+    while not dead(victim):  # blocking: the loop must not run, or it would read the end-of-file
+        time.sleep(0.001)
+    renders = [asyncio.ensure_future(pool.render(recipe(atlas_dir, seed))) for seed in range(6)]
+    assert all(r.png.startswith(b"\x89PNG") for r, _ in await asyncio.gather(*renders))
+    assert "attempt" not in caplog.text  # no render counted a try against itself
+    await replaced(pool)
+    assert pool.replacements == 1 and survivor in pool.pids and victim not in pool.pids
+
+
 async def test_a_worker_killed_while_idle_costs_no_request(pool, atlas_dir):
     survivor, victim = pool.pids
     os.kill(victim, signal.SIGKILL)

@@ -144,7 +144,7 @@ class RenderPool:
         else the busy worker with the fewest recipes on it, if it has room for one more."""
         if self._idle:
             return next(reversed(self._idle))
-        busy = [p for p in self._processes if p is not None and p.outstanding < PIPELINE_DEPTH]
+        busy = [p for p in self._processes if p is not None and p.alive and p.outstanding < PIPELINE_DEPTH]
         return min(busy, key=lambda p: p.outstanding, default=None)
 
     def _dispatch(self, process: WorkerHandle, job: _Job) -> None:
@@ -155,7 +155,7 @@ class RenderPool:
         self.admission.waited(taken - job.queued)
         try:
             process.submit(job.recipe, lambda outcome: self._answered_job(process, job, taken, outcome))
-        except WorkerDied as exc:  # gone before the loop read its end-of-file: the render retries
+        except NotStarted as exc:  # gone before the loop read its end-of-file: sent again, not counted
             job.future.set_exception(exc)
 
     def _answered_job(self, process: WorkerHandle, job: _Job, taken: float, outcome: Rendered | Exception) -> None:

@@ -62,6 +62,7 @@ class WorkerHandle:
         self._ready: asyncio.Future = self._loop.create_future()  # settled by Ready or StartFailed
         self._replies: deque[Reply] = deque()  # one per recipe sent and not yet answered, oldest first
         self._died: WorkerDied | None = None  # set when the pipe reads end-of-file
+        self._unreachable = False  # a send failed: it died, and its end-of-file is on its way
         self._closed = False
         self.on_exit: Callable[[WorkerHandle], None] | None = None  # called once, after its replies failed
         self._loop.add_reader(self._conn.fileno(), self._on_readable)
@@ -83,8 +84,8 @@ class WorkerHandle:
 
     @property
     def alive(self) -> bool:
-        """False once the loop has seen the worker exit."""
-        return self._died is None
+        """False once the loop has seen the worker exit, or a recipe could not be sent to it."""
+        return self._died is None and not self._unreachable
 
     @property
     def outstanding(self) -> int:
@@ -93,16 +94,17 @@ class WorkerHandle:
 
     def submit(self, recipe: Recipe, reply: Reply) -> None:
         """Send a recipe; `reply` is called from the loop with the Rendered, or with RenderFailed
-        or WorkerDied, replies in the order of the recipes. Raises WorkerDied if the worker
+        or WorkerDied, replies in the order of the recipes. Raises NotStarted if the worker
         is already gone (then `reply` is never called)."""
-        if self._died is not None:  # it died while idle
-            raise self._died
+        if not self.alive:
+            raise NotStarted(f"render worker {self.pid} is gone")
         if len(self._replies) >= PIPELINE_DEPTH:
             raise RuntimeError(f"render worker {self.pid} already has {PIPELINE_DEPTH} recipes")
         try:
             self._conn.send_bytes(pickle.dumps(recipe))  # a few hundred bytes into a near-empty socket: never blocks
-        except OSError as exc:  # EPIPE: it died before we saw the end-of-file
-            raise WorkerDied(f"render worker {self.pid} is gone ({exc})") from exc
+        except OSError as exc:  # EPIPE: it died before the loop read its end-of-file
+            self._unreachable = True
+            raise NotStarted(f"render worker {self.pid} is gone ({exc})") from exc
         self._replies.append(reply)
 
     def _on_readable(self) -> None:

@@ -1,15 +1,20 @@
 """Old tree against new tree, end to end, in the same run: does a change cost anything?
 
-Starts `citizen-card serve` (2 workers, local storage, rate limit off) from each tree's own
-.venv and atlas, then alternates wrk runs (8 connections, tests/perf/post.lua) between them,
-the order flipped every round so neither always runs on the warmer or quieter half. Per run:
-cards/s, p99, and CPU per request of the server process and of its workers (from
-/proc/<pid>/stat). Medians go to the `ab` section of docs/BENCHMARKS.md.
+Starts `python -m service.cli serve` (2 workers, local storage, rate limit off) in each tree,
+with the tree's own .venv and atlas, then alternates wrk runs (8 connections,
+tests/perf/post.lua) between them, the order flipped every round so neither always runs on
+the warmer or quieter half. Per run: cards/s, p99, CPU per request of the server process
+and of its workers (from /proc/<pid>/stat), and how much of the machine stood idle
+(/proc/stat: the share no process used, ours or anyone's). Medians go to the `ab` section of
+docs/BENCHMARKS.md.
 
     .venv/bin/python tests/perf/ab_bench.py --old /path/to/old/checkout [--new .] [--rounds 3] [--print-only]
 
-Each tree must have run `make setup` (its .venv and build/atlas). Used for issue 12's
-"no worse than before, in the same run".
+Each tree must have run `make setup` (its .venv and build/atlas). The server runs from the
+tree's directory with `-m`, so the tree's own `service/` is what runs even where the .venv
+holds an editable install of another checkout (a worktree sharing a venv: the `citizen-card`
+script would import that checkout's code instead). Used for issue 12's "no worse than
+before, in the same run".
 """
 
 from __future__ import annotations
@@ -47,7 +52,7 @@ def children(pid: int) -> list[int]:
 def start(tree: Path, port: int, scratch: str) -> subprocess.Popen:
     env = {**os.environ, "CITIZEN_RATE_LIMIT": "0", "CITIZEN_STORAGE": f"file://{scratch}/cards-{port}",
            "CITIZEN_IDEMPOTENCY_DIR": f"{scratch}/idem-{port}", "CITIZEN_LOG_REQUESTS": "0"}
-    process = subprocess.Popen([str(tree / ".venv/bin/citizen-card"), "serve", "--host", "127.0.0.1",
+    process = subprocess.Popen([str(tree / ".venv/bin/python"), "-m", "service.cli", "serve", "--host", "127.0.0.1",
                                 "--port", str(port), "--workers", "2", "--atlas", str(tree / "build/atlas")],
                                cwd=tree, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(300):
@@ -68,13 +73,21 @@ def wrk(port: int, seconds: int) -> tuple[int, int, float]:
     return sent, refused, int(re.search(r"p99_us (\d+)", out).group(1)) / 1000
 
 
+def machine_ticks() -> tuple[int, int]:
+    """(all, idle) CPU time of the whole machine so far, in clock ticks (/proc/stat; iowait
+    counts as idle)."""
+    ticks = [int(t) for t in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return sum(ticks), ticks[3] + ticks[4]
+
+
 def measure(process: subprocess.Popen, port: int, seconds: int) -> dict[str, float]:
     workers = children(process.pid)
-    server0, workers0 = cpu_seconds(process.pid), sum(map(cpu_seconds, workers))
+    server0, workers0, machine0 = cpu_seconds(process.pid), sum(map(cpu_seconds, workers)), machine_ticks()
     sent, refused, p99 = wrk(port, seconds)
-    server1, workers1 = cpu_seconds(process.pid), sum(map(cpu_seconds, workers))
+    server1, workers1, machine1 = cpu_seconds(process.pid), sum(map(cpu_seconds, workers)), machine_ticks()
     return {"cards_s": (sent - refused) / seconds, "p99_ms": p99, "refused": refused,
-            "server_ms": (server1 - server0) / sent * 1000, "worker_ms": (workers1 - workers0) / sent * 1000}
+            "server_ms": (server1 - server0) / sent * 1000, "worker_ms": (workers1 - workers0) / sent * 1000,
+            "idle_pct": 100 * (machine1[1] - machine0[1]) / max(1, machine1[0] - machine0[0])}
 
 
 def main() -> None:
@@ -105,7 +118,8 @@ def main() -> None:
         shutil.rmtree(scratch, ignore_errors=True)  # the cards of every run: GBs
     median = {name: {k: statistics.median(r[k] for r in rs) for k in rs[0]} for name, rs in runs.items()}
     rows = "\n".join(f"| {name} | `{trees[name]}` @ {commit(trees[name])} | {m['cards_s']:.0f} | {m['p99_ms']:.1f} | "
-                     f"{m['server_ms']:.2f} | {m['worker_ms']:.2f} | {m['refused']:.0f} |" for name, m in median.items())
+                     f"{m['server_ms']:.2f} | {m['worker_ms']:.2f} | {m['idle_pct']:.1f} | {m['refused']:.0f} |"
+                     for name, m in median.items())
     ratio = median["new"]["cards_s"] / median["old"]["cards_s"]
     print(rows, f"new / old cards/s: {ratio:.2f}", sep="\n")
     if args.print_only:
@@ -113,10 +127,11 @@ def main() -> None:
     report.write_section("ab", f"""## Old tree against new tree, same run (`tests/perf/ab_bench.py`)
 
 {report.machine()}. wrk, 8 connections, {args.seconds} s per run, {args.rounds} rounds alternating
-(order flipped each round); medians. CPU per request from /proc (server process; its workers).
+(order flipped each round); medians. CPU per request from /proc (server process; its workers);
+machine idle: the share of both vCPUs' time that nothing ran in.
 
-| tree | checkout | cards/s | p99 ms | server CPU ms/req | worker CPU ms/req | non-2xx |
-|---|---|---|---|---|---|---|
+| tree | checkout | cards/s | p99 ms | server CPU ms/req | worker CPU ms/req | machine idle % | non-2xx |
+|---|---|---|---|---|---|---|---|
 {rows}
 
 New / old cards/s: **{ratio:.2f}x**.""")

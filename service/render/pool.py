@@ -179,12 +179,13 @@ class RenderPool:
             self._refill(process, now)
 
     def _refill(self, process: WorkerHandle, now: float) -> None:
-        """Give a worker queued jobs up to its pipeline's depth; note it idle if none are left."""
-        while self._pending and process.outstanding < PIPELINE_DEPTH:
+        """Give a worker queued jobs up to its pipeline's depth; note it idle if none are left.
+        A send that fails (the worker died since its answer) leaves it unreachable: no more."""
+        while self._pending and process.alive and process.outstanding < PIPELINE_DEPTH:
             job = self._pending.popleft()
             if not job.future.done():  # else its request gave up (timeout) while it queued
                 self._dispatch(process, job)
-        if process.outstanding == 0:
+        if process.alive and process.outstanding == 0:
             self._idle[process] = now
             self._note_drained()
 

@@ -110,14 +110,18 @@ build/o0env/.stamp: pyproject.toml
 
 bench-envs: build/stockenv/.stamp build/o0env/.stamp
 
+# The benchmarks' spent cards are deleted once, at the end (tests/perf/spent_cards.py).
+bench: export CITIZEN_BENCH_GRAVEYARD = $(CURDIR)/build/bench/spent
 bench: setup build/plotenv/bin/python bench-envs
 	$(PY) tests/perf/render_bench.py
 	$(PY) tests/perf/build_bench.py
 	$(PY) tests/perf/names_bench.py
 	$(PY) tests/perf/variants_bench.py
 	$(PY) tests/perf/e2e_bench.py
+	$(PY) tests/perf/latency_tail.py
 	$(PY) tests/perf/server_floor.py
 	$(PY) tests/perf/memory_bench.py
+	rm -rf build/bench/spent
 
 # A flamegraph of the server (parent and render workers) under wrk load.
 profile: setup

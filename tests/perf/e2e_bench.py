@@ -62,15 +62,20 @@ def moto_server():
 
 
 @contextmanager
-def server(storage: str, renderer: str = "fast", env: dict | None = None, python: str = sys.executable):
+def server(storage: str, renderer: str = "fast", env: dict | None = None, python: str = sys.executable,
+           log: Path | None = None):
+    """A server on a free port (2 workers, rate limit off); its stderr (the JSON log) appended to `log`."""
     port = free_port()
     data = tempfile.mkdtemp(prefix="bench-")
     environment = {**os.environ, "CITIZEN_RATE_LIMIT": "0", "CITIZEN_IDEMPOTENCY_DIR": f"{data}/idem",
                    **(env or {})}
     storage = storage.replace("TMP", data)
+    stderr = open(log, "ab") if log is not None else subprocess.DEVNULL  # noqa: SIM115 (closed below)
     proc = subprocess.Popen([python, "-m", "service.cli", "serve", "--port", str(port), "--workers", "2",
                              "--storage", storage, "--renderer", renderer],
-                            cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=stderr)
+    if log is not None:
+        stderr.close()  # the server holds its own copy
     url = f"http://127.0.0.1:{port}"
     CARDS[proc.pid] = f"{data}/cards"
     try:

@@ -102,7 +102,7 @@ def main() -> None:
     body = report(runs, f"tests/perf/latency_tail.py --runs {args.runs} --seconds {args.seconds:g}")
     print(body)
     if not args.print_only:
-        write_section("tail", "### Where the p99 goes at 8 connections\n\n" + body)
+        write_section("tail", "#### Where the p99 goes at 8 connections\n\n" + body)
 
 
 if __name__ == "__main__":

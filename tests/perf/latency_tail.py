@@ -67,21 +67,25 @@ def one_run(url: str, pid: int, log: Path, seconds: float) -> dict:
 
 
 def report(runs: list[dict], command: str) -> str:
-    med = lambda key: statistics.median(run[key] for run in runs)  # noqa: E731
+    def med(key: str) -> float:
+        return statistics.median(run[key] for run in runs)
+
+    def stage(part: str, name: str) -> float:
+        return statistics.median(run[part][name] for run in runs)
+
     lines = [machine(), "", f"`{command}`: {len(runs)} runs; medians over runs of each run's means.", "",
              f"wrk: {med('cards_per_s'):.0f} cards/s, p50 {med('wrk_p50'):.1f} ms, p99 {med('wrk_p99'):.1f} ms; "
              f"the handler's own p50 {med('handler_p50'):.1f} ms, p99 {med('handler_p99'):.1f} ms "
              f"({med('answers'):.0f} answers a run); CPU per answer: server {med('server_cpu_ms'):.2f} ms, "
              f"workers {med('worker_cpu_ms'):.2f} ms.", "",
              "| stage (ms) | middle half | slowest 2% | ratio |", "|---|---|---|---|"]
-    for stage in (*STAGES, "hand-off", "handler"):
-        middle = statistics.median(run["middle"][stage] for run in runs)
-        tail = statistics.median(run["tail"][stage] for run in runs)
-        lines.append(f"| {stage} | {middle:.2f} | {tail:.2f} | {tail / middle:.1f}x |" if middle > 0.005
-                     else f"| {stage} | {middle:.2f} | {tail:.2f} | |")
-    render = lambda part: sum(statistics.median(run[part][s] for run in runs) for s in ("blend", "text", "encode"))  # noqa: E731
-    lines += ["", f"A render (blend + text + encode) took {render('middle'):.2f} ms in the middle half and "
-                  f"{render('tail'):.2f} ms in the slowest 2%."]
+    for name in (*STAGES, "hand-off", "handler"):
+        middle, tail = stage("middle", name), stage("tail", name)
+        ratio = f"{tail / middle:.1f}x" if middle > 0.005 else ""
+        lines.append(f"| {name} | {middle:.2f} | {tail:.2f} | {ratio} |")
+    render = {part: sum(stage(part, name) for name in ("blend", "text", "encode")) for part in ("middle", "tail")}
+    lines += ["", f"A render (blend + text + encode) took {render['middle']:.2f} ms in the middle half and "
+                  f"{render['tail']:.2f} ms in the slowest 2%."]
     return "\n".join(lines)
 
 
@@ -98,7 +102,8 @@ def main() -> None:
             warm(url)
             for i in range(args.runs):
                 runs.append(one_run(url, proc.pid, log, args.seconds))
-                print(f"run {i + 1}: {runs[-1]['cards_per_s']:.0f} cards/s, wrk p99 {runs[-1]['wrk_p99']:.1f} ms", flush=True)
+                print(f"run {i + 1}: {runs[-1]['cards_per_s']:.0f} cards/s, wrk p99 {runs[-1]['wrk_p99']:.1f} ms",
+                      flush=True)
     body = report(runs, f"tests/perf/latency_tail.py --runs {args.runs} --seconds {args.seconds:g}")
     print(body)
     if not args.print_only:
